@@ -1,0 +1,78 @@
+# Verbund — set up, run and test on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/verbund_test
+BENCH_DB_URL ?= postgres://postgres@127.0.0.1:5432/verbund_bench
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run install test lint typecheck test-sqlite test-postgres browser-deps messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) -m babel.messages.frontend compile -d src/verbund/locale -D django --statistics 2>&1 | tail -n 1
+
+var:
+	mkdir -p var
+
+## make run: migrate, load demo data once, compile translations, collect static files, serve.
+run: install messages var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  Verbund runs at http://$(HOST):$(PORT)/de/organisations/"
+	@echo "  Demo admin login: $$($(PY) -c 'from verbund import settings as s; print(s.DEMO_ADMIN_EMAIL, "/", s.DEMO_ADMIN_PASSWORD)')"
+	@echo ""
+	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT; \
+	VERBUND_EMAIL_VERIFICATION=optional $(MANAGE) runserver --insecure $(HOST):$(PORT)
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+## Chromium from Debian when it is missing and we may install it (root); CI=true makes a
+## missing browser fail the browser tests instead of skipping them.
+browser-deps: node_modules/.installed
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Could not install chromium"; \
+	  else echo "chromium is missing and cannot be installed here"; fi; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+test-sqlite: install messages browser-deps
+	VERBUND_TESTING=1 $(VENV)/bin/pytest -q -n 2 --dist loadgroup
+
+test-postgres: install messages browser-deps
+	VERBUND_TESTING=1 DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -n 2 --dist loadgroup
+
+## make test: lint, type check, and the whole suite on SQLite and on PostgreSQL.
+test: lint typecheck test-sqlite test-postgres
+
+bench: install messages
+	$(PY) bench/directory.py --database-url $(BENCH_DB_URL) --count 20000
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,76 @@
+"""Recording changes in the audit log; called by every app's services inside their transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from verbund.core.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value, readable in the history."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changed, as ``{field: [old, new]}``."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    scope: models.Model | None = None,
+    changes: Mapping[str, Any] | None = None,
+    summary: str = "",
+) -> AuditEntry:
+    scope = scope if scope is not None else target
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=str(target.pk),
+        scope_type=ContentType.objects.get_for_model(scope, for_concrete_model=False),
+        scope_id=str(scope.pk),
+        summary=summary[:255],
+        changes=dict(changes or {}),
+    )
+
+
+def history_for(scope: models.Model) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        scope_type=ContentType.objects.get_for_model(scope, for_concrete_model=False),
+        scope_id=str(scope.pk),
+    ).select_related("actor", "target_type")

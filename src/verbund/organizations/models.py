@@ -1,0 +1,239 @@
+"""The registry: organisations, their people, contact persons, themes, languages and tags.
+
+Models stay plain; every write goes through ``services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from verbund.organizations.taxonomy import (
+    FederalState,
+    Function,
+    Kind,
+    LegalForm,
+    PartnerKind,
+    Role,
+    Status,
+    Theme,
+    Visibility,
+)
+
+postal_code_validator = RegexValidator(
+    r"^\d{5}$", _("A German postal code has exactly five digits, for example 10115.")
+)
+
+
+class Tag(models.Model):
+    """A community of origin or other free label ("Kurdish", "Vietnamese", "Afro-German")."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    slug = models.SlugField(_("address on the site"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name or acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    partner_kind = models.CharField(
+        _("kind of partner institution"), max_length=30, choices=PartnerKind.choices, blank=True
+    )
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices,
+                                  blank=True)
+    register_number = models.CharField(_("register number"), max_length=60, blank=True)
+    founding_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    # {"de": "...", "en": "...", ...}: one text per language the organisation writes in.
+    description = models.JSONField(_("description"), default=dict, blank=True)
+
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    federal_state = models.CharField(
+        _("federal state"), max_length=2, choices=FederalState.choices, blank=True, db_index=True
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
+                                   blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
+                                    blank=True)
+    address_visibility = models.CharField(
+        _("who sees the street address"), max_length=10, choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    website_visibility = models.CharField(
+        _("who sees the website"), max_length=10, choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    email_visibility = models.CharField(
+        _("who sees the e-mail address"), max_length=10, choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    phone = PhoneNumberField(_("phone"), blank=True)
+    phone_visibility = models.CharField(
+        _("who sees the phone number"), max_length=10, choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    social_links = models.JSONField(_("social media links"), default=list, blank=True)
+    social_links_visibility = models.CharField(
+        _("who sees the social media links"), max_length=10, choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    review_requested_at = models.DateTimeField(_("publication requested"), null=True, blank=True)
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+
+    # Denormalised for search, kept current by services.
+    name_folded = models.CharField(max_length=240, blank=True, db_index=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("organizations:profile", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def description_in(self, language: str | None = None) -> tuple[str, str]:
+        """The description in ``language`` or the best fallback, with the language it is in."""
+        texts: dict[str, Any] = self.description or {}
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        for code in (language, settings.LANGUAGE_CODE, "en", *sorted(texts)):
+            if texts.get(code):
+                return str(texts[code]), code
+        return "", language
+
+
+class OrganizationTheme(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="theme_links")
+    theme = models.CharField(max_length=30, choices=Theme.choices, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "theme"], name="unique_theme")
+        ]
+
+    def __str__(self) -> str:
+        return self.theme
+
+
+class OrganizationLanguage(models.Model):
+    """A language (ISO 639-1) in which an organisation offers its work."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="language_links")
+    code = models.CharField(max_length=3, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="unique_language")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OrganizationTag(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="organization_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "tag"], name="unique_tag")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.tag_id)
+
+
+class Affiliation(models.Model):
+    """A person's role for an organisation on the platform (admin, editor, member)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="affiliations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="affiliations")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "person"], name="unique_affiliation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role}) @ {self.organization}"
+
+
+class ContactPerson(models.Model):
+    """Someone the public or the members can reach at an organisation, with a function."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="contact_persons")
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("function"), max_length=20, choices=Function.choices,
+                                default=Function.CONTACT)
+    function_note = models.CharField(_("function (in your words)"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    visibility = models.CharField(_("who sees this person"), max_length=10,
+                                  choices=Visibility.choices, default=Visibility.MEMBERS)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="contact_roles",
+                               verbose_name=_("account"))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

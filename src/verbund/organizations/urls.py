@@ -1,0 +1,21 @@
+from django.urls import path
+
+from verbund.organizations import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("new/", views.create, name="create"),
+    path("review/", views.review_queue, name="review"),
+    path("<slug:slug>/", views.profile, name="profile"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/people/", views.people, name="people"),
+    path("<slug:slug>/people/<int:pk>/", views.person_role, name="person_role"),
+    path("<slug:slug>/contacts/", views.contacts, name="contacts"),
+    path("<slug:slug>/contacts/<int:pk>/", views.contacts, name="contact"),
+    path("<slug:slug>/history/", views.history, name="history"),
+    path("<slug:slug>/review/", views.review_decision, name="review_decision"),
+    path("<slug:slug>/<str:action>/", views.publication, name="publication"),
+]
+

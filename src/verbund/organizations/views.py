@@ -1,0 +1,316 @@
+"""Thin views: read through ``queries``, decide through ``policy``, write through ``services``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_cookie
+
+from verbund.core import audit
+from verbund.organizations import policy, queries, services
+from verbund.organizations.forms import (
+    AddPersonForm,
+    ContactPersonForm,
+    OrganizationForm,
+    RejectForm,
+    RoleForm,
+)
+from verbund.organizations.models import Affiliation, ContactPerson, Organization
+from verbund.organizations.taxonomy import Kind, PartnerKind
+
+
+def _is_anonymous_get(request: HttpRequest) -> bool:
+    return request.method == "GET" and not request.user.is_authenticated and not request.COOKIES.get(
+        "messages"
+    )
+
+
+@vary_on_cookie
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = queries.parse_filters(request.GET)
+    cache_key = None
+    if _is_anonymous_get(request):
+        # Anonymous visitors all see the same page for a filter state: render it once per
+        # registry version and language, shared by every web process through the cache.
+        cache_key = (
+            f"directory:{services.registry_version()}:{translation.get_language()}:"
+            f"{filters.as_query()}"
+        )
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return HttpResponse(cached)
+    result = queries.directory(filters)
+    response = render(request, "organizations/directory.html", {"result": result,
+                                                                "filters": filters})
+    if cache_key is not None:
+        from django.conf import settings
+
+        cache.set(cache_key, response.content, settings.DIRECTORY_CACHE_SECONDS)
+    return response
+
+
+def _organization_for(request: HttpRequest, slug: str) -> Organization:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_view(request.user, organization):
+        raise Http404
+    return organization
+
+
+def profile(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _organization_for(request, slug)
+    description, description_language = organization.description_in()
+    contact = queries.visible_contact(organization, request.user)
+    relations = queries.profile_relations(organization)
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organization.name,
+        "url": request.build_absolute_uri(organization.get_absolute_url()),
+    }
+    if organization.short_name:
+        json_ld["alternateName"] = organization.short_name
+    if description:
+        json_ld["description"] = description
+    if organization.founding_year:
+        json_ld["foundingDate"] = str(organization.founding_year)
+    if organization.logo:
+        json_ld["logo"] = request.build_absolute_uri(organization.logo.url)
+    address: dict[str, Any] = {"@type": "PostalAddress", "addressCountry": "DE"}
+    if organization.city:
+        address["addressLocality"] = organization.city
+    if organization.postal_code:
+        address["postalCode"] = organization.postal_code
+    if organization.federal_state:
+        address["addressRegion"] = organization.get_federal_state_display()
+    if contact.street:
+        address["streetAddress"] = contact.street
+    json_ld["address"] = address
+    if contact.email:
+        json_ld["email"] = contact.email
+    if contact.phone:
+        json_ld["telephone"] = str(contact.phone)
+    same_as = [link for link in [contact.website, *contact.social_links] if link]
+    if same_as:
+        json_ld["sameAs"] = same_as
+    if relations["languages"]:
+        json_ld["knowsLanguage"] = [code for code, _name in relations["languages"]]
+    return render(
+        request,
+        "organizations/profile.html",
+        {
+            "organization": organization,
+            "description": description,
+            "description_language": description_language,
+            "contact": contact,
+            "relations": relations,
+            # Escaped so that "</script>" in user text cannot end the JSON-LD block.
+            "json_ld": json.dumps(json_ld, ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+            "can_edit": policy.can_edit(request.user, organization),
+            "can_manage": policy.can_manage_people(request.user, organization),
+        },
+    )
+
+
+def _form_context(form: OrganizationForm, organization: Organization | None) -> dict[str, Any]:
+    return {
+        "form": form,
+        "organization": organization,
+        "partner_kind_value": Kind.PARTNER.value,
+        "partner_kinds": PartnerKind.choices,
+    }
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not policy.can_create(request.user):
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.create_organization(request.user, form.service_data())
+            if form.cleaned_data.get("logo_upload"):
+                services.set_logo(request.user, organization, form.cleaned_data["logo_upload"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation has been created as a draft."))
+            return redirect("organizations:edit", slug=organization.slug)
+    return render(request, "organizations/edit.html", _form_context(form, None),
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_edit(request.user, organization):
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organization(request.user, organization, form.service_data())
+            if form.cleaned_data.get("logo_upload"):
+                services.set_logo(request.user, organization, form.cleaned_data["logo_upload"])
+            elif form.cleaned_data.get("remove_logo") and organization.logo:
+                services.set_logo(request.user, organization, None)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("organizations:edit", slug=organization.slug)
+    context = _form_context(form, organization)
+    context.update({
+        "can_manage": policy.can_manage_people(request.user, organization),
+        "can_publish_directly": policy.can_publish_directly(request.user, organization),
+    })
+    return render(request, "organizations/edit.html", context,
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def publication(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    if action == "publish":
+        services.request_publication(request.user, organization)
+        organization.refresh_from_db()
+        if organization.is_published:
+            messages.success(request, _("The organisation is now published in the directory."))
+        else:
+            messages.success(request, _("Thank you. Our staff will review the profile before "
+                                        "it appears in the directory."))
+    elif action == "unpublish":
+        services.unpublish(request.user, organization)
+        messages.success(request, _("The organisation is no longer shown in the directory."))
+    elif action == "archive":
+        services.archive(request.user, organization)
+        messages.success(request, _("The organisation has been archived."))
+    elif action == "verify":
+        services.set_verified(request.user, organization, True)
+        messages.success(request, _("The organisation is marked as verified."))
+    elif action == "unverify":
+        services.set_verified(request.user, organization, False)
+        messages.success(request, _("The organisation is no longer marked as verified."))
+    else:
+        raise Http404
+    return redirect("organizations:edit", slug=organization.slug)
+
+
+@login_required
+def people(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_manage_people(request.user, organization):
+        raise PermissionDenied
+    form = AddPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = get_user_model().objects.filter(
+            email__iexact=form.cleaned_data["email"]
+        ).first()
+        if person is None:
+            form.add_error("email", _("Nobody with this e-mail address has an account yet. "
+                                      "Ask them to sign up first."))
+        else:
+            services.add_person(request.user, organization, person, form.cleaned_data["role"])
+            messages.success(request, _("%(person)s now has the role %(role)s.") % {
+                "person": person, "role": dict(RoleForm.base_fields["role"].choices)[  # type: ignore[attr-defined]
+                    form.cleaned_data["role"]]})
+            return redirect("organizations:people", slug=slug)
+    affiliations = organization.affiliations.select_related("person").order_by("person__email")
+    return render(request, "organizations/people.html", {
+        "organization": organization, "form": form, "affiliations": affiliations,
+        "role_form": RoleForm(),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def person_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    affiliation = get_object_or_404(Affiliation, pk=pk, organization__slug=slug)
+    if not policy.can_manage_people(request.user, affiliation.organization):
+        raise PermissionDenied
+    try:
+        if request.POST.get("remove"):
+            services.remove_person(request.user, affiliation)
+        else:
+            form = RoleForm(request.POST)
+            if form.is_valid():
+                services.change_role(request.user, affiliation, form.cleaned_data["role"])
+        messages.success(request, _("Your changes have been saved."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("organizations:people", slug=slug)
+
+
+@login_required
+def contacts(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_edit(request.user, organization):
+        raise PermissionDenied
+    contact = get_object_or_404(ContactPerson, pk=pk, organization=organization) if pk else None
+    if request.method == "POST" and contact is not None and request.POST.get("remove"):
+        services.remove_contact_person(request.user, contact)
+        messages.success(request, _("The contact person has been removed."))
+        return redirect("organizations:contacts", slug=slug)
+    form = ContactPersonForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.save_contact_person(request.user, organization, form.service_data(),
+                                     contact=contact)
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("organizations:contacts", slug=slug)
+    return render(request, "organizations/contacts.html", {
+        "organization": organization, "form": form, "contact": contact,
+        "contacts": organization.contact_persons.all(),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_view_history(request.user, organization):
+        raise PermissionDenied
+    entries = audit.history_for(organization)[:200]
+    return render(request, "organizations/history.html", {
+        "organization": organization, "entries": entries,
+    })
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not policy.can_review(request.user):
+        raise PermissionDenied
+    return render(request, "organizations/review.html", {
+        "organizations": queries.awaiting_review(), "reject_form": RejectForm(),
+    })
+
+
+@login_required
+@require_POST
+def review_decision(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_review(request.user):
+        raise PermissionDenied
+    if request.POST.get("decision") == "approve":
+        services.approve_publication(request.user, organization)
+        messages.success(request, _("%(name)s is now published.") % {"name": organization.name})
+    else:
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please give a reason so the organisation can fix it."))
+            return redirect("organizations:review")
+        services.reject_publication(request.user, organization, form.cleaned_data["reason"])
+        messages.success(request, _("The request has been sent back."))
+    return redirect(reverse("organizations:review"))
+
