@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -16,7 +17,9 @@ SETTINGS_FIELDS = ("display_name", "preferred_language")
 def update_settings(actor: Any, person: Any, data: dict[str, Any]) -> None:
     if actor.pk != person.pk:
         raise PermissionDenied
-    before = audit.snapshot(person, SETTINGS_FIELDS)
+    # The stored row, not ``person``: a bound ModelForm has already copied its input onto it.
+    stored = get_user_model().objects.select_for_update().get(pk=person.pk)
+    before = audit.snapshot(stored, SETTINGS_FIELDS)
     for name in SETTINGS_FIELDS:
         if name in data:
             setattr(person, name, data[name])

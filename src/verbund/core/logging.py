@@ -16,13 +16,15 @@ SHARED_PROCESSORS: list[Any] = [
 
 
 def structured_formatter(renderer: str = "console") -> logging.Formatter:
-    final = (
-        structlog.processors.JSONRenderer()
-        if renderer == "json"
-        else structlog.dev.ConsoleRenderer(colors=False)
-    )
+    processors: list[Any] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
+    if renderer == "json":
+        # One JSON object per line; a traceback becomes the "exception" string of that line
+        # instead of being lost (the console renderer prints it on its own).
+        processors += [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
+    else:
+        processors.append(structlog.dev.ConsoleRenderer(colors=False))
     return structlog.stdlib.ProcessorFormatter(
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, final],
+        processors=processors,
         foreign_pre_chain=SHARED_PROCESSORS,
     )
 
