@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -18,7 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
-from verbund.core import audit
+from verbund.maps import queries as map_queries
+from verbund.maps import security as map_security
+from verbund.organizations import history as readable_history
 from verbund.organizations import policy, queries, services
 from verbund.organizations.forms import (
     AddPersonForm,
@@ -32,31 +37,51 @@ from verbund.organizations.taxonomy import Kind, PartnerKind
 
 
 def _is_anonymous_get(request: HttpRequest) -> bool:
-    return request.method == "GET" and not request.user.is_authenticated and not request.COOKIES.get(
-        "messages"
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and not request.COOKIES.get("messages")
     )
+
+
+def _directory_cache_key(request: HttpRequest, filters: queries.DirectoryFilters) -> str | None:
+    """The shared cache key for this page, or None when it must be rendered for this request.
+
+    Only anonymous requests whose query string is already the canonical one for their
+    filters are cached: the page links to itself (language switch), so a page rendered for a
+    URL with stray parameters must not be served for the clean one, and junk URLs cannot
+    fill the cache.
+    """
+    if settings.DIRECTORY_CACHE_SECONDS <= 0 or not _is_anonymous_get(request):
+        return None
+    if parse_qsl(request.META.get("QUERY_STRING", "")) != filters.params():
+        return None
+    state = hashlib.sha256(filters.as_query().encode()).hexdigest()
+    return f"directory:{services.registry_version()}:{translation.get_language()}:{state}"
 
 
 @vary_on_cookie
 def directory(request: HttpRequest) -> HttpResponse:
     filters = queries.parse_filters(request.GET)
-    cache_key = None
-    if _is_anonymous_get(request):
-        # Anonymous visitors all see the same page for a filter state: render it once per
-        # registry version and language, shared by every web process through the cache.
-        cache_key = (
-            f"directory:{services.registry_version()}:{translation.get_language()}:"
-            f"{filters.as_query()}"
-        )
+    # Anonymous visitors all see the same page for a filter state: render it once per
+    # registry version and language, shared by every web process through the cache.
+    cache_key = _directory_cache_key(request, filters)
+    if cache_key is not None:
         cached = cache.get(cache_key)
         if cached is not None:
             return HttpResponse(cached)
     result = queries.directory(filters)
-    response = render(request, "organizations/directory.html", {"result": result,
-                                                                "filters": filters})
+    response = render(
+        request,
+        "organizations/directory.html",
+        {
+            "result": result,
+            "filters": filters,
+            "can_export": policy.can_export(request.user),
+            "can_import": policy.can_import(request.user),
+        },
+    )
     if cache_key is not None:
-        from django.conf import settings
-
         cache.set(cache_key, response.content, settings.DIRECTORY_CACHE_SECONDS)
     return response
 
@@ -73,7 +98,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     description, description_language = organization.description_in()
     contact = queries.visible_contact(organization, request.user)
     relations = queries.profile_relations(organization)
-    json_ld = {
+    json_ld: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": organization.name,
@@ -117,11 +142,17 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "relations": relations,
             # Escaped so that "</script>" in user text cannot end the JSON-LD block.
             "json_ld": json.dumps(json_ld, ensure_ascii=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026"),
             "can_edit": policy.can_edit(request.user, organization),
             "can_manage": policy.can_manage_people(request.user, organization),
         },
     )
+
+
+def _fresh(instance: Any) -> Any:
+    return type(instance).objects.get(pk=instance.pk)
 
 
 def _form_context(form: OrganizationForm, organization: Organization | None) -> dict[str, Any]:
@@ -130,10 +161,12 @@ def _form_context(form: OrganizationForm, organization: Organization | None) -> 
         "organization": organization,
         "partner_kind_value": Kind.PARTNER.value,
         "partner_kinds": PartnerKind.choices,
+        "map_tiles": map_queries.tile_settings(),
     }
 
 
 @login_required
+@map_security.map_page
 def create(request: HttpRequest) -> HttpResponse:
     if not policy.can_create(request.user):
         raise PermissionDenied
@@ -148,16 +181,27 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The organisation has been created as a draft."))
             return redirect("organizations:edit", slug=organization.slug)
-    return render(request, "organizations/edit.html", _form_context(form, None),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "organizations/edit.html",
+        _form_context(form, None),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
+@map_security.map_page
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not policy.can_edit(request.user, organization):
         raise PermissionDenied
-    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    # The form validates on its own copy: ModelForm writes typed values into its instance,
+    # and the service must see the stored state to record what changed.
+    form = OrganizationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=_fresh(organization) if request.method == "POST" else organization,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(request.user, organization, form.service_data())
@@ -171,12 +215,17 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Your changes have been saved."))
             return redirect("organizations:edit", slug=organization.slug)
     context = _form_context(form, organization)
-    context.update({
-        "can_manage": policy.can_manage_people(request.user, organization),
-        "can_publish_directly": policy.can_publish_directly(request.user, organization),
-    })
-    return render(request, "organizations/edit.html", context,
-                  status=400 if form.errors else 200)
+    context.update(
+        {
+            "can_manage": policy.can_manage_people(request.user, organization),
+            "can_publish_directly": policy.can_publish_directly(request.user, organization),
+            "can_verify": policy.can_verify(request.user),
+            "rejection": readable_history.last_rejection(organization)
+            if not organization.is_published and organization.review_requested_at is None
+            else None,
+        }
+    )
+    return render(request, "organizations/edit.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -189,8 +238,13 @@ def publication(request: HttpRequest, slug: str, action: str) -> HttpResponse:
         if organization.is_published:
             messages.success(request, _("The organisation is now published in the directory."))
         else:
-            messages.success(request, _("Thank you. Our staff will review the profile before "
-                                        "it appears in the directory."))
+            messages.success(
+                request,
+                _(
+                    "Thank you. Our staff will review the profile before "
+                    "it appears in the directory."
+                ),
+            )
     elif action == "unpublish":
         services.unpublish(request.user, organization)
         messages.success(request, _("The organisation is no longer shown in the directory."))
@@ -215,23 +269,41 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = AddPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = get_user_model().objects.filter(
-            email__iexact=form.cleaned_data["email"]
-        ).first()
+        person = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
         if person is None:
-            form.add_error("email", _("Nobody with this e-mail address has an account yet. "
-                                      "Ask them to sign up first."))
+            form.add_error(
+                "email",
+                _("Nobody with this e-mail address has an account yet. Ask them to sign up first."),
+            )
         else:
-            services.add_person(request.user, organization, person, form.cleaned_data["role"])
-            messages.success(request, _("%(person)s now has the role %(role)s.") % {
-                "person": person, "role": dict(RoleForm.base_fields["role"].choices)[  # type: ignore[attr-defined]
-                    form.cleaned_data["role"]]})
-            return redirect("organizations:people", slug=slug)
+            try:
+                services.add_person(request.user, organization, person, form.cleaned_data["role"])
+            except ValidationError as error:
+                form.add_error("role", error)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s now has the role %(role)s.")
+                    % {
+                        "person": person,
+                        "role": dict(RoleForm.base_fields["role"].choices)[  # type: ignore[attr-defined]
+                            form.cleaned_data["role"]
+                        ],
+                    },
+                )
+                return redirect("organizations:people", slug=slug)
     affiliations = organization.affiliations.select_related("person").order_by("person__email")
-    return render(request, "organizations/people.html", {
-        "organization": organization, "form": form, "affiliations": affiliations,
-        "role_form": RoleForm(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organizations/people.html",
+        {
+            "organization": organization,
+            "form": form,
+            "affiliations": affiliations,
+            "role_form": RoleForm(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -245,8 +317,10 @@ def person_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             services.remove_person(request.user, affiliation)
         else:
             form = RoleForm(request.POST)
-            if form.is_valid():
-                services.change_role(request.user, affiliation, form.cleaned_data["role"])
+            if not form.is_valid():
+                messages.error(request, _("Choose one of the roles in the list."))
+                return redirect("organizations:people", slug=slug)
+            services.change_role(request.user, affiliation, form.cleaned_data["role"])
         messages.success(request, _("Your changes have been saved."))
     except ValidationError as error:
         for message in error.messages:
@@ -264,16 +338,27 @@ def contacts(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResp
         services.remove_contact_person(request.user, contact)
         messages.success(request, _("The contact person has been removed."))
         return redirect("organizations:contacts", slug=slug)
-    form = ContactPersonForm(request.POST or None, instance=contact)
+    form = ContactPersonForm(
+        request.POST or None, instance=_fresh(contact) if contact is not None else None
+    )
     if request.method == "POST" and form.is_valid():
-        services.save_contact_person(request.user, organization, form.service_data(),
-                                     contact=contact)
+        services.save_contact_person(
+            request.user, organization, form.service_data(), contact=contact
+        )
         messages.success(request, _("Your changes have been saved."))
         return redirect("organizations:contacts", slug=slug)
-    return render(request, "organizations/contacts.html", {
-        "organization": organization, "form": form, "contact": contact,
-        "contacts": organization.contact_persons.all(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organizations/contacts.html",
+        {
+            "organization": organization,
+            "form": form,
+            "contact": contact,
+            "contacts": organization.contact_persons.all(),
+            "can_manage": policy.can_manage_people(request.user, organization),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -281,19 +366,29 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not policy.can_view_history(request.user, organization):
         raise PermissionDenied
-    entries = audit.history_for(organization)[:200]
-    return render(request, "organizations/history.html", {
-        "organization": organization, "entries": entries,
-    })
+    return render(
+        request,
+        "organizations/history.html",
+        {
+            "organization": organization,
+            "entries": readable_history.for_organization(organization),
+            "can_manage": True,
+        },
+    )
 
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not policy.can_review(request.user):
         raise PermissionDenied
-    return render(request, "organizations/review.html", {
-        "organizations": queries.awaiting_review(), "reject_form": RejectForm(),
-    })
+    return render(
+        request,
+        "organizations/review.html",
+        {
+            "organizations": queries.awaiting_review(),
+            "reject_form": RejectForm(),
+        },
+    )
 
 
 @login_required
@@ -313,4 +408,3 @@ def review_decision(request: HttpRequest, slug: str) -> HttpResponse:
         services.reject_publication(request.user, organization, form.cleaned_data["reason"])
         messages.success(request, _("The request has been sent back."))
     return redirect(reverse("organizations:review"))
-
