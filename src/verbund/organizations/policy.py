@@ -76,7 +76,12 @@ def can_verify(user: Any) -> bool:
 
 
 def can_see_members_only(user: Any, organization: Organization) -> bool:
-    return is_staff(user) or is_member(user, organization)
+    if is_staff(user) or is_member(user, organization):
+        return True
+    # Coordinators and office staff of a network the organisation actively belongs to.
+    from verbund.networks.policy import coordinates_network_of
+
+    return coordinates_network_of(user, organization)
 
 
 def can_see(user: Any, organization: Organization, visibility: str) -> bool:
@@ -87,3 +92,21 @@ def can_see(user: Any, organization: Organization, visibility: str) -> bool:
         return can_see_members_only(user, organization)
     # Staff-only fields are still the organisation's own: its editors see what they entered.
     return can_edit(user, organization)
+
+
+# --- Spreadsheets -----------------------------------------------------------------------------
+# Staff for now; network coordinators join when networks arrive (widen these two, nothing else).
+
+def can_import(user: Any) -> bool:
+    return is_staff(user)
+
+
+def can_export(user: Any) -> bool:
+    return is_staff(user)
+
+
+def can_use_import(user: Any, job: Any) -> bool:
+    """An import is seen and run by the person who uploaded it, or by staff."""
+    if not can_import(user):
+        return False
+    return is_staff(user) or job.created_by_id == user.pk

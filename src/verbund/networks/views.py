@@ -1,0 +1,675 @@
+"""Thin views: read through ``queries``, decide through ``policy``, write through ``services``."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from verbund.networks import policy, queries, services
+from verbund.networks.forms import (
+    AddMemberForm,
+    ApplyForm,
+    BodyForm,
+    CustomTypeForm,
+    DecisionForm,
+    ExternalSeatForm,
+    MailingForm,
+    MembershipChangeForm,
+    NetworkRoleForm,
+    SeatForm,
+)
+from verbund.networks.models import Body, ExternalSeat, Mailing, Membership, NetworkRole, Seat
+from verbund.networks.taxonomy import MailingStatus, MembershipStatus
+from verbund.organizations.models import Organization
+from verbund.organizations.taxonomy import Role, Status
+
+# What the membership history calls each audited action.
+HISTORY_LABELS = {
+    "membership.applied": gettext_lazy("Applied"),
+    "membership.approved": gettext_lazy("Application accepted"),
+    "membership.rejected": gettext_lazy("Application rejected"),
+    "membership.added": gettext_lazy("Entered as member"),
+    "membership.changed": gettext_lazy("Changed"),
+}
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _network(request: HttpRequest, slug: str) -> Organization:
+    network = get_object_or_404(Organization, slug=slug)
+    if not policy.can_view_network(request.user, network):
+        raise Http404
+    return network
+
+
+def _nav(request: HttpRequest, network: Organization) -> dict[str, Any]:
+    user = request.user
+    return {
+        "network": network,
+        "can_members_area": policy.can_view_members_area(user, network),
+        "can_manage_members": policy.can_manage_memberships(user, network),
+        "can_manage_roles": policy.can_manage_roles(user, network),
+        "can_manage_bodies": policy.can_manage_bodies(user, network),
+        "can_mail": policy.can_mail(user, network),
+    }
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    network: Organization,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request, f"networks/{template}", {**_nav(request, network), **context}, status=status
+    )
+
+
+# --- Public pages -----------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    networks = (
+        Organization.objects.filter(status=Status.PUBLISHED)
+        .annotate(
+            direct=Count("member_links", filter=Q(member_links__status=MembershipStatus.ACTIVE))
+        )
+        .filter(direct__gt=0)
+        .order_by("name")
+    )
+    return render(request, "networks/index.html", {"networks": networks})
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    summary = queries.network_summary(network, request.user)
+    can_apply = bool(
+        request.user.is_authenticated
+        and queries.possible_applicants(request.user, network).exists()
+    )
+    return _render(request, "detail.html", network, {"summary": summary, "can_apply": can_apply})
+
+
+def data(request: HttpRequest, slug: str) -> JsonResponse:
+    """The public figures of the network page as JSON, under the platform's data licence."""
+    network = _network(request, slug)
+    summary = queries.network_summary(network, None)
+    return JsonResponse(
+        {
+            "network": {"name": network.name, "slug": network.slug, "kind": network.kind},
+            "licence": {
+                "name": str(settings.VERBUND_DATA_LICENCE["name"]),
+                "url": str(settings.VERBUND_DATA_LICENCE["url"]),
+            },
+            "direct_members": summary.direct_total,
+            "members_by_kind": {t.value: t.count for t in summary.members_by_kind},
+            "represented": summary.represented_total,
+            "represented_by_state": {t.value: t.count for t in summary.by_state},
+            "members": [
+                {
+                    "name": m.member.name,
+                    "slug": m.member.slug,
+                    "kind": m.member.kind,
+                    "city": m.member.city,
+                    "type": m.type,
+                    "since": m.active_since.isoformat() if m.active_since else None,
+                }
+                for m in summary.members
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def structure(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    root = queries.structure(network, request.user)
+    return _render(request, "structure.html", network, {"root": root})
+
+
+def body(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _network(request, slug)
+    the_body = get_object_or_404(Body, pk=pk, organization=network)
+    if not policy.can_view_body(request.user, the_body):
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        raise Http404
+    current = list(the_body.seats.current().select_related("holder_organization", "person"))
+    return _render(
+        request,
+        "body.html",
+        network,
+        {
+            "body": the_body,
+            "current": current,
+            "history": queries.body_history(the_body),
+            "can_edit_body": policy.can_manage_bodies(request.user, network),
+        },
+    )
+
+
+# --- Members ----------------------------------------------------------------------------------
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    if not policy.can_view_members_area(request.user, network):
+        raise PermissionDenied
+    memberships = list(queries.memberships_of_network(network))
+    if not policy.can_manage_memberships(request.user, network):
+        memberships = [m for m in memberships if m.status == MembershipStatus.ACTIVE]
+    return _render(
+        request,
+        "members.html",
+        network,
+        {
+            "memberships": memberships,
+            "applications": [m for m in memberships if m.status == MembershipStatus.APPLIED],
+            "can_decide": policy.can_decide_applications(request.user, network),
+            "decision_form": DecisionForm(),
+            "add_form": AddMemberForm(network=network),
+            "type_form": CustomTypeForm(),
+        },
+    )
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """Typed text that a spreadsheet would run as a formula is kept as text."""
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@login_required
+def members_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The member registry as a spreadsheet for the office (UTF-8 with BOM for Excel)."""
+    network = _network(request, slug)
+    if not policy.can_manage_memberships(request.user, network):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-members.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Organisation"),
+            _("Kind"),
+            _("City"),
+            _("Federal state"),
+            _("Membership type"),
+            _("Status"),
+            _("Applied on"),
+            _("Member since"),
+            _("Suspended since"),
+            _("Ended on"),
+        ]
+    )
+    for m in queries.memberships_of_network(network):
+        writer.writerow(
+            [
+                _spreadsheet_safe(m.member.name),
+                m.member.get_kind_display(),
+                _spreadsheet_safe(m.member.city),
+                m.member.get_federal_state_display(),
+                _spreadsheet_safe(m.type_label),
+                m.get_status_display(),
+                *[
+                    day.isoformat() if day else ""
+                    for day in (m.applied_on, m.active_since, m.suspended_since, m.ended_on)
+                ],
+            ]
+        )
+    return response
+
+
+@login_required
+def add_member(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    if not policy.can_manage_memberships(request.user, network):
+        raise PermissionDenied
+    form = AddMemberForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        type_, custom = form.membership_type()
+        try:
+            services.add_member(
+                request.user,
+                network,
+                form.cleaned_data["member"],
+                type_=type_,
+                custom_type=custom,
+                active_since=form.cleaned_data.get("active_since"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now listed as a member.")
+                % {"name": form.cleaned_data["member"].name},
+            )
+            return redirect("networks:members", slug=slug)
+    return _render(
+        request, "member_form.html", network, {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def define_type(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    if not policy.can_manage_memberships(request.user, network):
+        raise PermissionDenied
+    form = CustomTypeForm(request.POST)
+    if form.is_valid():
+        services.define_membership_type(request.user, network, form.cleaned_data["name"])
+        messages.success(request, _("The membership type has been added."))
+    else:
+        messages.error(request, _("Give the membership type a name."))
+    return redirect("networks:members", slug=slug)
+
+
+@login_required
+def membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _network(request, slug)
+    if not policy.can_manage_memberships(request.user, network):
+        raise PermissionDenied
+    the_membership = get_object_or_404(
+        Membership.objects.select_related("member"), pk=pk, network=network
+    )
+    initial = {
+        "status": the_membership.status,
+        "type": (
+            f"custom:{the_membership.custom_type_id}"
+            if the_membership.custom_type_id
+            else the_membership.type
+        ),
+    }
+    form = MembershipChangeForm(request.POST or None, network=network, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        type_, custom = form.membership_type()
+        try:
+            services.change_membership(
+                request.user,
+                the_membership,
+                status=form.cleaned_data["status"],
+                type_=type_,
+                custom_type=custom,
+                on=form.cleaned_data.get("on"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("networks:membership", slug=slug, pk=pk)
+    history = services.membership_history(the_membership)
+    for entry in history:
+        entry.label = HISTORY_LABELS.get(entry.action, entry.action)
+    return _render(
+        request,
+        "membership.html",
+        network,
+        {
+            "membership": the_membership,
+            "form": form,
+            "history": history,
+            "can_decide": policy.can_decide_applications(request.user, network),
+            "decision_form": DecisionForm(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _network(request, slug)
+    if not policy.can_decide_applications(request.user, network):
+        raise PermissionDenied
+    the_membership = get_object_or_404(Membership, pk=pk, network=network)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("networks:membership", slug=slug, pk=pk)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.decide_application(
+            request.user, the_membership, approve=approve, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The application has been accepted.")
+            if approve
+            else _("The application has been rejected."),
+        )
+    return redirect("networks:members", slug=slug)
+
+
+@login_required
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    applicants = queries.possible_applicants(request.user, network)
+    if not applicants.exists():
+        raise PermissionDenied
+    form = ApplyForm(request.POST or None, network=network, applicants=applicants)
+    if request.method == "POST" and form.is_valid():
+        type_, custom = form.membership_type()
+        try:
+            services.apply_for_membership(
+                request.user,
+                form.cleaned_data["applicant"],
+                network,
+                form.cleaned_data["statement"],
+                type_=type_,
+                custom_type=custom,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The network's coordinators will decide on "
+                    "your application; you will get an e-mail."
+                ),
+            )
+            return redirect("networks:detail", slug=slug)
+    return _render(
+        request, "apply.html", network, {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- Roles ------------------------------------------------------------------------------------
+
+
+@login_required
+def roles(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    if not policy.can_manage_roles(request.user, network):
+        raise PermissionDenied
+    form = NetworkRoleForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        role = get_object_or_404(NetworkRole, pk=request.POST["remove"], network=network)
+        services.set_network_role(request.user, network, role.person, None)
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("networks:roles", slug=slug)
+    if request.method == "POST" and form.is_valid():
+        services.set_network_role(
+            request.user, network, form.cleaned_data["person"], form.cleaned_data["role"]
+        )
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("networks:roles", slug=slug)
+    return _render(
+        request,
+        "roles.html",
+        network,
+        {
+            "form": form,
+            "roles": network.network_roles.select_related("person").order_by(
+                "role", "person__email"
+            ),
+            "admins": network.affiliations.filter(role=Role.ADMIN).select_related("person"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Bodies and seats -------------------------------------------------------------------------
+
+
+def _managed(request: HttpRequest, slug: str) -> Organization:
+    organization = _network(request, slug)
+    if not policy.can_manage_bodies(request.user, organization):
+        raise PermissionDenied
+    return organization
+
+
+@login_required
+def bodies(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _managed(request, slug)
+    form = BodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.save_body(request.user, organization, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The body has been added. Now add its seats."))
+            return redirect("networks:body", slug=slug, pk=created.pk)
+    return _render(
+        request,
+        "bodies.html",
+        organization,
+        {
+            "form": form,
+            "bodies": queries.bodies_with_current_seats(organization, include_internal=True),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def body_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = _managed(request, slug)
+    the_body = get_object_or_404(Body, pk=pk, organization=organization)
+    if request.method == "POST" and request.POST.get("remove"):
+        services.remove_body(request.user, the_body)
+        messages.success(request, _("The body has been removed."))
+        return redirect("networks:bodies", slug=slug)
+    form = BodyForm(request.POST or None, instance=the_body)
+    if request.method == "POST" and form.is_valid():
+        services.save_body(request.user, organization, form.cleaned_data, body=the_body)
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("networks:body", slug=slug, pk=pk)
+    return _render(
+        request,
+        "body_form.html",
+        organization,
+        {"form": form, "body": the_body},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def seat(request: HttpRequest, slug: str, pk: int, seat_pk: int | None = None) -> HttpResponse:
+    organization = _managed(request, slug)
+    the_body = get_object_or_404(Body, pk=pk, organization=organization)
+    the_seat = get_object_or_404(Seat, pk=seat_pk, body=the_body) if seat_pk else None
+    if request.method == "POST" and the_seat is not None and request.POST.get("remove"):
+        services.remove_seat(request.user, the_seat)
+        messages.success(request, _("The seat has been removed."))
+        return redirect("networks:body", slug=slug, pk=pk)
+    form = SeatForm(request.POST or None, instance=the_seat, body=the_body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_seat(request.user, the_body, form.service_data(), seat=the_seat)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("networks:body", slug=slug, pk=pk)
+    return _render(
+        request,
+        "seat_form.html",
+        organization,
+        {
+            "form": form,
+            "body": the_body,
+            "seat": the_seat,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def external(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    organization = _managed(request, slug)
+    the_seat = get_object_or_404(ExternalSeat, pk=pk, organization=organization) if pk else None
+    if request.method == "POST" and the_seat is not None and request.POST.get("remove"):
+        services.remove_external_seat(request.user, the_seat)
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("networks:external", slug=slug)
+    form = ExternalSeatForm(request.POST or None, instance=the_seat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_external_seat(
+                request.user, organization, form.cleaned_data, seat=the_seat
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("networks:external", slug=slug)
+    return _render(
+        request,
+        "external.html",
+        organization,
+        {
+            "form": form,
+            "seat": the_seat,
+            "seats": organization.external_seats.all(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Mailings ---------------------------------------------------------------------------------
+
+
+def _mailer(request: HttpRequest, slug: str) -> Organization:
+    network = _network(request, slug)
+    if not policy.can_mail(request.user, network):
+        raise PermissionDenied
+    return network
+
+
+@login_required
+def mailings(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _mailer(request, slug)
+    rows = network.mailings.annotate(total=Count("recipients")).order_by("-created_at")
+    return _render(request, "mailings.html", network, {"mailings": rows})
+
+
+@login_required
+def mailing_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    network = _mailer(request, slug)
+    mailing = get_object_or_404(Mailing, pk=pk, network=network) if pk else None
+    if mailing is not None and mailing.status != MailingStatus.DRAFT:
+        return redirect("networks:mailing", slug=slug, pk=mailing.pk)
+    initial = MailingForm.initial_for(mailing.versions, mailing.audience) if mailing else None
+    form = MailingForm(request.POST or None, network=network, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_mailing(
+                request.user, network, form.versions(), form.audience(), mailing=mailing
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The mailing has been saved. Check the preview, then send it.")
+            )
+            return redirect("networks:mailing", slug=slug, pk=saved.pk)
+    return _render(
+        request,
+        "mailing_form.html",
+        network,
+        {"form": form, "mailing": mailing},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Preview before sending; delivery status afterwards."""
+    network = _mailer(request, slug)
+    the_mailing = get_object_or_404(Mailing, pk=pk, network=network)
+    context: dict[str, Any] = {"mailing": the_mailing}
+    if the_mailing.status == MailingStatus.DRAFT:
+        recipients = queries.recipients_for(network, the_mailing.audience)
+        by_language: dict[str, int] = {}
+        for recipient in recipients:
+            language, _version = the_mailing.version_for(recipient.language)
+            by_language[language] = by_language.get(language, 0) + 1
+        context.update(
+            {
+                "recipient_count": len(recipients),
+                "by_language": sorted(by_language.items()),
+                "sample": recipients[:20],
+                "versions": sorted(the_mailing.versions.items()),
+            }
+        )
+    else:
+        context.update(
+            {
+                "counts": queries.delivery_counts(the_mailing),
+                "recipients": the_mailing.recipients.select_related("organization").order_by(
+                    "status", "email"
+                )[:500],
+            }
+        )
+    return _render(request, "mailing.html", network, context)
+
+
+@login_required
+@require_POST
+def mailing_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _mailer(request, slug)
+    the_mailing = get_object_or_404(Mailing, pk=pk, network=network)
+    try:
+        count = services.send_mailing(request.user, the_mailing)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The mailing is on its way to %(count)s recipients.") % {"count": count}
+        )
+    return redirect("networks:mailing", slug=slug, pk=pk)
+
+
+@csrf_exempt  # mail programs post the one-click unsubscribe without a session; the token
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:  # is the permission
+    try:
+        network_id, email = services.read_unsubscribe_token(token)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    network = get_object_or_404(Organization, pk=network_id)
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(token)
+        done = True
+    return render(
+        request,
+        "networks/unsubscribe.html",
+        {
+            "network": network,
+            "email": email,
+            "done": done,
+        },
+    )
