@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -32,9 +34,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 PRODUCTION = not DEBUG and env_bool("VERBUND_PRODUCTION", False)
 TESTING = env_bool("VERBUND_TESTING", False)
 
-_insecure_key = "insecure-development-key-change-me-in-production"  # noqa: S105
+_insecure_key = "insecure-development-key-change-me-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _insecure_key)
-if PRODUCTION and SECRET_KEY == _insecure_key:
+if PRODUCTION and _insecure_key == SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set when VERBUND_PRODUCTION is on.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -62,12 +64,22 @@ INSTALLED_APPS = [
     "verbund.core",
     "verbund.accounts",
     "verbund.organizations",
+    "verbund.networks",
+    "verbund.meetings",
+    "verbund.documents",
+    "verbund.notifications",
+    "verbund.formation",
+    "verbund.assemblies",
+    "verbund.maps",
+    "ninja",
+    "verbund.api",
 ]
 if "anymail" in os.environ.get("EMAIL_BACKEND", ""):
     INSTALLED_APPS.append("anymail")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "verbund.api.middleware.OpenDataHttpMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "verbund.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
+ACCOUNT_ADAPTER = "verbund.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -180,6 +193,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Verbund] "
+# Tell people by e-mail when their password, e-mail addresses or two-factor set-up change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -198,7 +213,11 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A mail server that does not answer must not hold a sign-up or password reset forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Verbund <noreply@verbund.localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()
@@ -227,13 +246,18 @@ PHONENUMBER_DB_FORMAT = "E164"
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("VERBUND_STATIC_ROOT", VAR_DIR / "static"))
+# Front-end libraries served straight from their xstatic packages, never copied into the repo.
+STATICFILES_DIRS = [
+    ("xstatic/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("xstatic/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("VERBUND_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "verbund.core.storage.StaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -302,3 +326,44 @@ DIRECTORY_PAGE_SIZE = 20
 DIRECTORY_CACHE_SECONDS = int(os.environ.get("VERBUND_DIRECTORY_CACHE_SECONDS", "300"))
 DEMO_ADMIN_EMAIL = "admin@verbund.example"
 DEMO_ADMIN_PASSWORD = "verbund-demo-2026"  # noqa: S105 - printed by make run on purpose
+
+# --- Open data and exchange -------------------------------------------------------------------
+VERBUND_DATA_LICENCE = {
+    "name": os.environ.get("VERBUND_DATA_LICENCE", "CC BY 4.0"),
+    "url": os.environ.get(
+        "VERBUND_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+    ),
+}
+# "number/period" with period s, m, h or d; anonymous callers are counted per address.
+VERBUND_API_ANONYMOUS_RATE = os.environ.get("VERBUND_API_ANONYMOUS_RATE", "120/m")
+VERBUND_API_TOKEN_RATE = os.environ.get("VERBUND_API_TOKEN_RATE", "1200/m")
+VERBUND_API_PAGE_SIZE = 50
+VERBUND_API_MAX_PAGE_SIZE = 200
+VERBUND_API_CACHE_SECONDS = int(os.environ.get("VERBUND_API_CACHE_SECONDS", "60"))
+VERBUND_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+VERBUND_IMPORT_MAX_ROWS = 50_000
+
+# --- Map and geocoding ------------------------------------------------------------------------
+# Tiles: any XYZ URL; an empty value shows the markers on a plain background.
+VERBUND_MAP_TILE_URL = os.environ.get(
+    "VERBUND_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+VERBUND_MAP_TILE_ATTRIBUTION = os.environ.get(
+    "VERBUND_MAP_TILE_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# Up to this many organisations a map loads every marker at once; beyond, clusters per view.
+VERBUND_MAP_MARKER_LIMIT = int(os.environ.get("VERBUND_MAP_MARKER_LIMIT", "1500"))
+# "offline" (postal code and city gazetteer) or "nominatim" (online first, offline fallback).
+VERBUND_GEOCODER = os.environ.get("VERBUND_GEOCODER", "offline")
+if TESTING:
+    VERBUND_GEOCODER = "offline"  # tests never reach an online geocoder
+VERBUND_NOMINATIM_URL = os.environ.get(
+    "VERBUND_NOMINATIM_URL", "https://nominatim.openstreetmap.org"
+)
+VERBUND_GEOCODER_USER_AGENT = os.environ.get(
+    "VERBUND_GEOCODER_USER_AGENT", f"Verbund geocoder ({SITE_URL})"
+)
+VERBUND_GEOCODER_TIMEOUT = float(os.environ.get("VERBUND_GEOCODER_TIMEOUT", "5"))
+# Seconds between two online requests (per process): the public Nominatim allows one a second.
+VERBUND_GEOCODER_MIN_INTERVAL = float(os.environ.get("VERBUND_GEOCODER_MIN_INTERVAL", "1"))

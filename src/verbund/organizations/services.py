@@ -4,7 +4,8 @@ data in one transaction, writes the audit log and clears what the directory has 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from verbund.core import audit
-from verbund.core.text import fold
+from verbund.core.text import fold, words
+from verbund.maps.services import plan_pin, remember_new_pins, remember_pin
 from verbund.organizations import policy
 from verbund.organizations.models import (
     Affiliation,
@@ -48,7 +50,8 @@ AUDITED_FIELDS: tuple[str, ...] = (*PROFILE_FIELDS, "status", "verified", "slug"
 
 
 def registry_version() -> int:
-    return int(cache.get_or_set(REGISTRY_VERSION_KEY, 1, timeout=None) or 1)
+    # Starts from the clock, so a version the cache has lost never brings back old pages.
+    return int(cache.get_or_set(REGISTRY_VERSION_KEY, time.time_ns, timeout=None) or 1)
 
 
 def registry_changed() -> None:
@@ -56,18 +59,24 @@ def registry_changed() -> None:
     try:
         cache.incr(REGISTRY_VERSION_KEY)
     except ValueError:
-        cache.set(REGISTRY_VERSION_KEY, 2, timeout=None)
+        cache.set(REGISTRY_VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def _on_commit_registry_changed() -> None:
     transaction.on_commit(registry_changed)
 
 
+# Addresses under /organisations/ that are pages, not profiles.
+RESERVED_SLUGS = frozenset({"new", "review", "import", "export"})
+
+
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(fold(name))[:100] or "organisation"
     slug, number = base, 2
-    taken = Organization.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    taken = Organization.objects.all()
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -112,40 +121,65 @@ def _set_relations(organization: Organization, data: Mapping[str, Any]) -> None:
     if "tags" in data:
         tags = [tag_for(name) for name in data["tags"] if name.strip()]
         organization.tag_links.exclude(tag__in=tags).delete()
-        have = set(organization.tag_links.values_list("tag_id", flat=True))
+        have_tags = set(organization.tag_links.values_list("tag_id", flat=True))
         OrganizationTag.objects.bulk_create(
-            OrganizationTag(organization=organization, tag=t) for t in tags if t.pk not in have
+            OrganizationTag(organization=organization, tag=t) for t in tags if t.pk not in have_tags
         )
 
 
-def refresh_search_fields(organization: Organization) -> None:
-    """Rebuild the denormalised text the directory searches; themes are named in de and en."""
+def search_fields(
+    *,
+    name: str,
+    short_name: str = "",
+    kind: str = "",
+    city: str = "",
+    district: str = "",
+    description: Mapping[str, Any] | None = None,
+    themes: Iterable[str] = (),
+    tags: Iterable[str] = (),
+) -> tuple[str, str]:
+    """``(name_folded, search_text)`` for an organisation: the text the directory searches.
+
+    A pure function so that services and bulk generators store identical text. Kind and
+    theme names are included in German and English so both stemmers find them; the folded
+    copy lets umlaut-less spellings match.
+    """
     from django.utils import translation
 
-    relations = _relations(organization)
-    theme_names: list[str] = []
+    theme_codes = sorted(t for t in themes if t in Theme.values)
+    labels: list[str] = []
     for language in ("de", "en"):
         with translation.override(language):
-            theme_names += [str(Theme(t).label) for t in relations["themes"]]
-    kind_names: list[str] = []
-    for language in ("de", "en"):
-        with translation.override(language):
-            kind_names.append(str(Kind(organization.kind).label) if organization.kind else "")
+            labels += [str(Theme(t).label) for t in theme_codes]
+            if kind in Kind.values:
+                labels.append(str(Kind(kind).label))
     parts = [
-        organization.name,
-        organization.short_name,
-        organization.city,
-        organization.district,
-        *[str(v) for v in (organization.description or {}).values()],
-        *theme_names,
-        *kind_names,
-        *relations["tags"],
+        name,
+        short_name,
+        city,
+        district,
+        *[str((description or {})[code]) for code in sorted(description or {})],
+        *labels,
+        *sorted(tags),
     ]
-    text = "\n".join(p for p in parts if p)
-    organization.name_folded = fold(
-        f"{organization.name} {organization.short_name}".strip()
-    )[:240]
-    organization.search_text = f"{text}\n{fold(text)}"
+    text = "\n".join(part for part in parts if part)
+    name_folded = " ".join(words(f"{name} {short_name}"))[:240]
+    return name_folded, f"{text}\n{fold(text)}"
+
+
+def refresh_search_fields(organization: Organization) -> None:
+    """Rebuild the denormalised text the directory searches."""
+    relations = _relations(organization)
+    organization.name_folded, organization.search_text = search_fields(
+        name=organization.name,
+        short_name=organization.short_name,
+        kind=organization.kind,
+        city=organization.city,
+        district=organization.district,
+        description=organization.description,
+        themes=relations["themes"],
+        tags=relations["tags"],
+    )
     Organization.objects.filter(pk=organization.pk).update(
         name_folded=organization.name_folded, search_text=organization.search_text
     )
@@ -168,9 +202,14 @@ def _apply(organization: Organization, data: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def create_organization(
-    actor: Any, data: Mapping[str, Any], *, admin: Any = None, status: str = Status.DRAFT
+    actor: Any, data: Mapping[str, Any], *, admin: Any = None, status: str = Status.DRAFT,
+    creator_becomes_admin: bool = True,
 ) -> Organization:
-    """A new organisation; its creator (or ``admin``) becomes its first administrator."""
+    """A new organisation; its creator (or ``admin``) becomes its first administrator.
+
+    Staff importing a spreadsheet pass ``creator_becomes_admin=False``: they keep the registry,
+    they do not run the organisations.
+    """
     if not policy.can_create(actor) and actor is not None:
         raise PermissionDenied
     organization = Organization(slug=data.get("slug") or unique_slug(data["name"]))
@@ -181,11 +220,13 @@ def create_organization(
         organization.status = status
         if status == Status.PUBLISHED:
             organization.first_published_at = timezone.now()
+    pin = plan_pin(organization, data, before=None)
     organization.full_clean()
     organization.save()
     _set_relations(organization, data)
+    remember_pin(organization, pin)
     refresh_search_fields(organization)
-    owner = admin if admin is not None else actor
+    owner = admin if admin is not None else (actor if creator_becomes_admin else None)
     if owner is not None and getattr(owner, "is_authenticated", False):
         Affiliation.objects.create(organization=organization, person=owner, role=Role.ADMIN)
     audit.record(actor=actor, action="organization.created", target=organization,
@@ -198,13 +239,16 @@ def create_organization(
 def update_organization(
     actor: Any, organization: Organization, data: Mapping[str, Any]
 ) -> Organization:
-    if not policy.can_edit(actor, organization):
+    # ``actor=None`` is the operator at the console (as in create_organization).
+    if actor is not None and not policy.can_edit(actor, organization):
         raise PermissionDenied
     before = _state(organization)
     _apply(organization, data)
+    pin = plan_pin(organization, data, before=before)
     organization.full_clean()
     organization.save()
     _set_relations(organization, data)
+    remember_pin(organization, pin)
     refresh_search_fields(organization)
     changes = audit.diff(before, _state(organization))
     if changes:
@@ -248,7 +292,7 @@ def set_logo(actor: Any, organization: Organization, upload: UploadedFile | None
     before = organization.logo.name or None
     if upload is None:
         organization.logo.delete(save=False)
-        organization.logo = ""  # type: ignore[assignment]
+        organization.logo = ""
     else:
         image = validate_logo(upload)
         image = image.convert("RGBA")
@@ -426,3 +470,94 @@ def remove_contact_person(actor: Any, contact: ContactPerson) -> None:
     contact.delete()
     _on_commit_registry_changed()
 
+
+
+# --- Bulk creation (spreadsheet imports) ------------------------------------------------------
+
+class RowInvalid(Exception):
+    """Row ``index`` of a bulk creation did not validate; nothing of the call was written."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(str(error))
+        self.index = index
+        self.error = error
+
+
+def _free_slug(name: str, taken: set[str]) -> str:
+    base = slugify(fold(name))[:100] or "organisation"
+    slug, number = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def create_organizations(
+    actor: Any, rows: Sequence[Mapping[str, Any]], *, status: str = Status.PUBLISHED
+) -> list[Organization]:
+    """Many new organisations in a few queries per thousand: the same validation, pins,
+    search text and audit entries as :func:`create_organization`, without an administrator.
+
+    For spreadsheet imports; raises :class:`RowInvalid` for the first row that does not
+    validate.
+    """
+    if actor is not None and not policy.can_import(actor):
+        raise PermissionDenied
+    taken = set(Organization.objects.values_list("slug", flat=True))
+    now = timezone.now()
+    organizations: list[Organization] = []
+    pins = []
+    for index, data in enumerate(rows):
+        wanted = str(data.get("slug") or "")
+        slug = (
+            wanted
+            if wanted and wanted not in taken and wanted not in RESERVED_SLUGS
+            else _free_slug(data["name"], taken)
+        )
+        taken.add(slug)
+        organization = Organization(slug=slug, status=status)
+        _apply(organization, data)
+        if status == Status.PUBLISHED:
+            organization.first_published_at = now
+        pins.append(plan_pin(organization, data, before=None))
+        try:
+            organization.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise RowInvalid(index, error) from error
+        organization.name_folded, organization.search_text = search_fields(
+            name=organization.name, short_name=organization.short_name,
+            kind=organization.kind, city=organization.city, district=organization.district,
+            description=organization.description, themes=data.get("themes", ()),
+            tags=[t for t in data.get("tags", ()) if t.strip()],
+        )
+        organizations.append(organization)
+    Organization.objects.bulk_create(organizations, batch_size=500)
+    tags: dict[str, Tag] = {}
+    theme_links, language_links, tag_links = [], [], []
+    states = []
+    for organization, data in zip(organizations, rows, strict=True):
+        themes = sorted({t for t in data.get("themes", ()) if t in Theme.values})
+        languages = sorted({c for c in data.get("languages", ()) if c in LANGUAGE_CODES})
+        theme_links += [OrganizationTheme(organization=organization, theme=t) for t in themes]
+        language_links += [OrganizationLanguage(organization=organization, code=c)
+                           for c in languages]
+        names: dict[int, str] = {}
+        for name in data.get("tags", ()):
+            key = " ".join(name.split()).casefold()
+            if key and key not in tags:
+                tags[key] = tag_for(name)
+            if key and tags[key].pk not in names:
+                names[tags[key].pk] = tags[key].name
+                tag_links.append(OrganizationTag(organization=organization, tag=tags[key]))
+        states.append({**audit.snapshot(organization, AUDITED_FIELDS), "themes": themes,
+                       "languages": languages, "tags": sorted(names.values())})
+    OrganizationTheme.objects.bulk_create(theme_links, batch_size=1000)
+    OrganizationLanguage.objects.bulk_create(language_links, batch_size=1000)
+    OrganizationTag.objects.bulk_create(tag_links, batch_size=1000)
+    remember_new_pins(zip(organizations, pins, strict=True))
+    audit.record_many(actor=actor, action="organization.created", items=[
+        (organization, audit.diff({}, state), organization.name)
+        for organization, state in zip(organizations, states, strict=True)
+    ])
+    _on_commit_registry_changed()
+    return organizations
