@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/verbund_test
 BENCH_DB_URL ?= postgres://postgres@127.0.0.1:5432/verbund_bench
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run install test lint typecheck test-sqlite test-postgres browser-deps messages bench clean
+.PHONY: run install pdf-deps test lint typecheck test-sqlite test-postgres browser-deps messages bench clean var
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed"; exit 1; }
@@ -20,13 +20,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pdf-deps
+
+## Pango for WeasyPrint (minutes and documents as PDF), from Debian when missing and we are root.
+pdf-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) || echo "Could not install Pango"; \
+	  else echo "Pango (libpango-1.0-0, libpangoft2-1.0-0) is missing: PDFs will fail"; fi; \
+	fi
 
 messages: install
 	$(PY) -m babel.messages.frontend compile -d src/verbund/locale -D django --statistics 2>&1 | tail -n 1
 
+## The data directory; VERBUND_VAR_DIR moves it (settings.py reads the same variable).
 var:
-	mkdir -p var
+	mkdir -p "$${VERBUND_VAR_DIR:-var}"
 
 ## make run: migrate, load demo data once, compile translations, collect static files, serve.
 run: install messages var
@@ -72,6 +82,8 @@ test-postgres: install messages browser-deps
 test: lint typecheck test-sqlite test-postgres
 
 bench: install messages
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(PY) bench/directory.py --database-url $(BENCH_DB_URL) --count 20000
 
 clean:

@@ -1,23 +1,35 @@
 """Reads of the registry: the public directory with search and facets, and profiles.
 
-Search works on both databases. PostgreSQL uses German and English full-text search over
-GIN indexes plus trigram similarity on the folded name; SQLite matches every folded query
-word as a substring of the folded search text and ranks name matches first.
+Search gives the same answers on both databases:
+
+* A query is split into folded words ("Türkische" -> "turkische"); "ue"/"oe"/"ae" spellings
+  are accepted for umlauts.
+* An organisation matches when every word is found in its search text. PostgreSQL matches
+  German and English stems (word prefixes) over GIN indexes, or the words inside the name
+  over a trigram index; SQLite matches the folded words as substrings.
+* Results are ranked by how well the words fit the *name* (see :func:`name_rank`), then by
+  shorter name, then alphabetically.
+* When nothing matches at all, names spelled similarly are shown instead (trigram word
+  similarity on PostgreSQL, close words from the names' vocabulary on SQLite).
 """
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.http import QueryDict
 
-from verbund.core.text import fold, fold_query_term, words
+from verbund.core.text import fold_query_term, words
 from verbund.organizations import policy
 from verbund.organizations.models import (
     ContactPerson,
@@ -31,13 +43,22 @@ from verbund.organizations.taxonomy import (
     Kind,
     Status,
     Theme,
-    Visibility,
     language_name,
 )
 
 FACETS: tuple[str, ...] = ("kind", "theme", "language", "state", "city")
 MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 8
 MAX_VALUES_PER_FACET = 20
+MAX_FACET_VALUE_LENGTH = 100
+MAX_PAGE = 10_000
+# Facets list their most frequent values; chosen values are always listed.
+FACET_VALUES_SHOWN = 12
+# Fields the directory cards show; the long search text stays in the database.
+CARD_FIELDS = ("slug", "name", "short_name", "kind", "city", "verified")
+
+
+# --- Filters ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -54,58 +75,84 @@ class DirectoryFilters:
         value: tuple[str, ...] = getattr(self, facet)
         return value
 
-    def as_query(self, **changes: Any) -> str:
-        """The stable URL query for this filter state, with ``changes`` applied."""
+    def params(self, **changes: Any) -> list[tuple[str, str]]:
+        """The canonical query parameters of this filter state, with ``changes`` applied."""
         data: dict[str, Any] = {
-            "q": self.q, **{f: list(self.selected(f)) for f in FACETS}, "page": self.page
+            "q": self.q,
+            **{f: self.selected(f) for f in FACETS},
+            "page": self.page,
         }
         data.update(changes)
-        query = QueryDict(mutable=True)
+        pairs: list[tuple[str, str]] = []
         if data["q"]:
-            query["q"] = data["q"]
+            pairs.append(("q", data["q"]))
         for facet in FACETS:
-            for value in sorted(data[facet]):
-                query.appendlist(facet, value)
+            pairs += [(facet, value) for value in sorted(data[facet])]
         if int(data["page"]) > 1:
-            query["page"] = str(data["page"])
+            pairs.append(("page", str(data["page"])))
+        return pairs
+
+    def as_query(self, **changes: Any) -> str:
+        """The stable URL query for this filter state, with ``changes`` applied."""
+        query = QueryDict(mutable=True)
+        for key, value in self.params(**changes):
+            query.appendlist(key, value)
         return query.urlencode()
 
+    def page_query(self, number: int) -> str:
+        return self.as_query(page=number)
+
     def toggled(self, facet: str, value: str) -> str:
-        current = set(self.selected(facet))
-        current ^= {value}
-        return self.as_query(**{facet: sorted(current), "page": 1})
+        current = set(self.selected(facet)) ^ {value}
+        return self.as_query(**{facet: current, "page": 1})
+
+    @property
+    def hidden_fields(self) -> list[tuple[str, str]]:
+        """Chosen facet values for the search form, in canonical order."""
+        return [(key, value) for key, value in self.params(q="", page=1)]
+
+    @property
+    def has_facets(self) -> bool:
+        return any(self.selected(f) for f in FACETS)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.q or any(self.selected(f) for f in FACETS))
+        return not (self.q or self.has_facets)
 
 
-def _valid_values(facet: str) -> frozenset[str] | None:
-    return {
-        "kind": frozenset(Kind.values),
-        "theme": frozenset(Theme.values),
-        "language": frozenset(LANGUAGE_CODES),
-        "state": frozenset(FederalState.values),
-    }.get(facet)
+def _clean(raw: Any, limit: int) -> str:
+    """Printable text only: control characters (NUL among them) never reach the database."""
+    text = "".join(ch for ch in str(raw) if not unicodedata.category(ch).startswith("C"))
+    return " ".join(text.split())[:limit]
+
+
+_ALLOWED_VALUES: dict[str, frozenset[str]] = {
+    "kind": frozenset(Kind.values),
+    "theme": frozenset(Theme.values),
+    "language": frozenset(LANGUAGE_CODES),
+    "state": frozenset(FederalState.values),
+}
 
 
 def parse_filters(params: Mapping[str, Any]) -> DirectoryFilters:
     """Filters from a query string. Unknown or malformed values are dropped, never an error."""
-    getlist = params.getlist if hasattr(params, "getlist") else (
-        lambda key: [params[key]] if key in params else []
+    getlist = (
+        params.getlist
+        if hasattr(params, "getlist")
+        else (lambda key: [params[key]] if key in params else [])
     )
     values: dict[str, tuple[str, ...]] = {}
     for facet in FACETS:
-        allowed = _valid_values(facet)
-        chosen = []
+        allowed = _ALLOWED_VALUES.get(facet)
+        chosen: list[str] = []
         for raw in getlist(facet)[:MAX_VALUES_PER_FACET]:
-            value = str(raw).strip()[:100]
+            value = _clean(raw, MAX_FACET_VALUE_LENGTH)
             if value and (allowed is None or value in allowed) and value not in chosen:
                 chosen.append(value)
-        values[facet] = tuple(chosen)
-    q = " ".join(str(params.get("q", "") or "").split())[:MAX_QUERY_LENGTH]
+        values[facet] = tuple(sorted(chosen))
+    q = _clean(params.get("q") or "", MAX_QUERY_LENGTH)
     try:
-        page = max(1, min(int(str(params.get("page", "1"))), 10_000))
+        page = min(max(1, int(str(params.get("page") or "1").strip())), MAX_PAGE)
     except ValueError:
         page = 1
     return DirectoryFilters(q=q, page=page, **values)
@@ -122,67 +169,151 @@ def _facet_filter(facet: str, values: tuple[str, ...]) -> Q:
         return Q(federal_state__in=values)
     if facet == "city":
         return Q(city__in=values)
-    if facet == "theme":
-        # Every chosen theme must apply: narrowing is what people expect from themes.
-        q = Q()
-        for value in values:
-            q &= Q(pk__in=OrganizationTheme.objects.filter(theme=value).values("organization"))
-        return q
-    q = Q()
+    # Every chosen theme or language must apply: narrowing is what people expect from them.
+    links = OrganizationTheme.objects if facet == "theme" else OrganizationLanguage.objects
+    column = "theme" if facet == "theme" else "code"
+    condition = Q()
     for value in values:
-        q &= Q(pk__in=OrganizationLanguage.objects.filter(code=value).values("organization"))
-    return q
+        condition &= Q(pk__in=links.filter(**{column: value}).values("organization_id"))
+    return condition
+
+
+# --- Text search -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """The words of a query, each with the spellings that count as that word."""
+
+    spellings: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def parse(cls, q: str) -> SearchTerms:
+        spellings: list[tuple[str, ...]] = []
+        for word in words(q)[:MAX_QUERY_WORDS]:
+            variants = tuple(dict.fromkeys((word, fold_query_term(word))))
+            if variants not in spellings:
+                spellings.append(variants)
+        return cls(tuple(spellings))
+
+    def __bool__(self) -> bool:
+        return bool(self.spellings)
+
+    @property
+    def phrase(self) -> str:
+        """The words in their umlaut-folded spelling ("tuerkische" -> "turkische")."""
+        return " ".join(variants[-1] for variants in self.spellings)
+
+
+def _any_of(variants: tuple[str, ...]) -> str:
+    # Query words are letters and digits only (see core.text.words): safe inside a pattern.
+    return "(?:" + "|".join(variants) + ")"
+
+
+def name_rank(terms: SearchTerms) -> Case:
+    """0: the name is the query; 1: the name begins with the query's words, in order;
+    2: every word begins a word of the name; 3: the words are found elsewhere.
+
+    ``name_folded`` holds the folded words of name and acronym separated by single spaces,
+    so these conditions mean the same in PostgreSQL and in SQLite (Python's ``re``). The
+    cheap ``LIKE`` tests come first: ranking runs over every match, not just one page.
+    """
+
+    def begins_a_word(variants: tuple[str, ...]) -> Q:
+        condition = Q()
+        for variant in variants:
+            condition |= Q(name_folded__startswith=variant)
+            condition |= Q(name_folded__contains=f" {variant}")
+        return condition
+
+    begins_with_first = Q()
+    for variant in terms.spellings[0]:
+        begins_with_first |= Q(name_folded__startswith=variant)
+    in_order = begins_with_first
+    if len(terms.spellings) > 1:
+        pattern = "^" + "[^ ]* ".join(_any_of(v) for v in terms.spellings)
+        in_order &= Q(name_folded__regex=pattern)
+    every_word = Q()
+    for variants in terms.spellings:
+        every_word &= begins_a_word(variants)
+    return Case(
+        When(name_folded__in=_exact_names(terms), then=Value(0)),
+        When(in_order, then=Value(1)),
+        When(every_word, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def _exact_names(terms: SearchTerms) -> list[str]:
+    names = [""]
+    for variants in terms.spellings:
+        names = [f"{head} {v}".strip() for head in names for v in variants][:16]
+    return names
+
+
+def _ranked(queryset: QuerySet[Organization], terms: SearchTerms) -> QuerySet[Organization]:
+    return queryset.alias(name_rank=name_rank(terms), name_length=Length("name_folded")).order_by(
+        "name_rank", "name_length", "name", "pk"
+    )
 
 
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _text_match(queryset: QuerySet[Organization], q: str) -> QuerySet[Organization]:
-    terms = words(q)
-    if not terms:
-        return queryset
+def _text_match(queryset: QuerySet[Organization], terms: SearchTerms) -> QuerySet[Organization]:
+    """Organisations whose search text contains every word, best name matches first."""
     if _is_postgres():
         from verbund.organizations.search_pg import match
 
-        return match(queryset, q)
-    condition = Q()
-    for term in terms:
-        alternative = fold_query_term(term)
-        term_q = Q(search_text__contains=term)
-        if alternative != term:
-            term_q |= Q(search_text__contains=alternative)
-        condition &= term_q
-    folded_query = fold(q)
-    return queryset.filter(condition).extra(  # noqa: S610 - fixed SQL, bound parameters
-        select={
-            "name_rank": (
-                "CASE WHEN name_folded = %s THEN 0 WHEN name_folded LIKE %s THEN 1 "
-                "WHEN name_folded LIKE %s THEN 2 ELSE 3 END"
-            )
-        },
-        select_params=(folded_query, f"{folded_query}%", f"%{folded_query}%"),
-    ).order_by("name_rank", "name")
+        queryset = match(queryset, terms.spellings)
+    else:
+        for variants in terms.spellings:
+            word = Q()
+            for variant in variants:
+                word |= Q(search_text__contains=variant)
+            queryset = queryset.filter(word)
+    return _ranked(queryset, terms)
 
 
-def _fuzzy_fallback(queryset: QuerySet[Organization], q: str) -> QuerySet[Organization]:
-    """When no name contains the words, names that are close in spelling."""
+def _fuzzy_match(queryset: QuerySet[Organization], terms: SearchTerms) -> QuerySet[Organization]:
+    """Organisations whose names are spelled like the query, closest first."""
     if _is_postgres():
-        from verbund.organizations.search_pg import similar
+        from verbund.organizations.search_pg import similar_names
 
-        return similar(queryset, q)
-    import difflib
+        return similar_names(queryset, terms.phrase)
+    corrected = _close_words(queryset, terms)
+    if not corrected:
+        return queryset.none()
+    for variants in corrected.spellings:
+        word = Q()
+        for variant in variants:
+            word |= Q(name_folded__contains=variant)
+        queryset = queryset.filter(word)
+    return _ranked(queryset, corrected)
 
-    target = fold(q)
-    names = dict(queryset.values_list("pk", "name_folded")[:50_000])
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, target, n[: len(target) + 12]).ratio(), pk)
-         for pk, n in names.items()),
-        reverse=True,
-    )
-    best = [pk for score, pk in scored[:50] if score >= 0.6]
-    order = {pk: i for i, pk in enumerate(best)}
-    return sorted(queryset.filter(pk__in=best), key=lambda o: order[o.pk])  # type: ignore[return-value]
+
+def _close_words(queryset: QuerySet[Organization], terms: SearchTerms) -> SearchTerms:
+    """Each query word replaced by the words of the names that are spelled like it.
+
+    Words that resemble nothing are left out; when none resembles anything, the result is
+    empty.
+    """
+    vocabulary: set[str] = set()
+    for name in queryset.values_list("name_folded", flat=True).iterator(chunk_size=5000):
+        vocabulary.update(name.split())
+    spellings: list[tuple[str, ...]] = []
+    for variants in terms.spellings:
+        close: list[str] = []
+        for variant in variants:
+            close += difflib.get_close_matches(variant, vocabulary, n=4, cutoff=0.75)
+        if close:
+            spellings.append(tuple(dict.fromkeys(close)))
+    return SearchTerms(tuple(spellings))
+
+
+# --- The directory ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -202,6 +333,14 @@ class DirectoryResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     fuzzy: bool = False
 
+    @property
+    def previous_query(self) -> str:
+        return self.filters.page_query(self.page.number - 1) if self.page.has_previous() else ""
+
+    @property
+    def next_query(self) -> str:
+        return self.filters.page_query(self.page.number + 1) if self.page.has_next() else ""
+
 
 def _label(facet: str, value: str) -> str:
     if facet == "kind":
@@ -215,98 +354,177 @@ def _label(facet: str, value: str) -> str:
     return value
 
 
-def _facet_counts(base: QuerySet[Organization], facet: str) -> list[tuple[str, int]]:
-    if facet in {"kind", "state", "city"}:
-        column = {"kind": "kind", "state": "federal_state", "city": "city"}[facet]
-        rows = (
-            base.exclude(**{column: ""}).order_by().values_list(column)
-            .annotate(n=Count("pk"))
+_COLUMNS = {"kind": "kind", "state": "federal_state", "city": "city"}
+_LINKS = {"theme": (OrganizationTheme, "theme"), "language": (OrganizationLanguage, "code")}
+_ORGANIZATION_COLUMN = "organization_id"  # of both link tables
+# Only quoted identifiers and this module's facet names are put into these; values are bound.
+_EXISTS_SQL = "EXISTS (SELECT 1 FROM {table} x WHERE x.{organization} = m.id AND x.{column} = %s)"
+_COUNT_SQL = "SELECT '{facet}', {value}, COUNT(*) FROM {source}{where} GROUP BY {value}"
+
+
+def _facet_condition_sql(facet: str, values: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The SQL twin of :func:`_facet_filter`, over the rows ``m`` of the facet query."""
+    quote = connection.ops.quote_name
+    if facet in _COLUMNS:
+        placeholders = ", ".join(["%s"] * len(values))
+        return f"m.{quote(_COLUMNS[facet])} IN ({placeholders})", list(values)
+    model, column = _LINKS[facet]
+    organization = quote(_ORGANIZATION_COLUMN)
+    table, column = quote(model._meta.db_table), quote(column)
+    exists = _EXISTS_SQL.format(table=table, organization=organization, column=column)
+    return " AND ".join([exists] * len(values)), list(values)
+
+
+def _count_facets(
+    matching: QuerySet[Organization], filters: DirectoryFilters
+) -> dict[str, dict[str, int]]:
+    """Count per value of every facet in one query; blank values are counted under "".
+
+    The matching organisations are read once (a common table expression) and each facet
+    counts them under all *other* active filters, so choosing a value in one facet keeps that
+    facet's alternatives visible with their numbers. The SQL is the same on both databases.
+    """
+    quote = connection.ops.quote_name
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    try:
+        base_sql, base_params = (
+            matching.order_by()
+            .values("pk", "kind", "federal_state", "city")
+            .query.sql_with_params()
         )
-    elif facet == "theme":
-        rows = (
-            OrganizationTheme.objects.filter(organization__in=base.order_by().values("pk"))
-            .order_by().values_list("theme").annotate(n=Count("pk"))
+    except EmptyResultSet:  # matching is .none()
+        return counts
+    conditions = {
+        f: _facet_condition_sql(f, filters.selected(f)) for f in FACETS if filters.selected(f)
+    }
+    parts: list[str] = []
+    params: list[Any] = list(base_params)
+    for facet in FACETS:
+        where = [sql for other, (sql, _) in conditions.items() if other != facet]
+        for other, (_sql, values) in conditions.items():
+            if other != facet:
+                params += values
+        where_sql = f" WHERE {' AND '.join(where)}" if where else ""
+        if facet in _COLUMNS:
+            value = f"m.{quote(_COLUMNS[facet])}"
+            source = "m"
+        else:
+            model, column = _LINKS[facet]
+            organization = quote(_ORGANIZATION_COLUMN)
+            value = f"l.{quote(column)}"
+            source = f"{quote(model._meta.db_table)} l JOIN m ON m.id = l.{organization}"
+        parts.append(_COUNT_SQL.format(facet=facet, value=value, source=source, where=where_sql))
+    sql = f"WITH m (id, kind, federal_state, city) AS ({base_sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, number in cursor.fetchall():
+            counts[facet][str(value or "")] = int(number)
+    return counts
+
+
+@dataclass
+class _Selection:
+    """One filter state evaluated against a set of matching organisations."""
+
+    results: QuerySet[Organization]
+    facets: dict[str, list[FacetValue]]
+    total: int
+
+
+def _select(matching: QuerySet[Organization], filters: DirectoryFilters) -> _Selection:
+    """Apply the facet filters and count every facet, in one query and none for the total:
+    every organisation has exactly one kind, so the kind counts also give the number of
+    results."""
+    results = matching
+    for facet in FACETS:
+        if filters.selected(facet):
+            results = results.filter(_facet_filter(facet, filters.selected(facet)))
+    counts = _count_facets(matching, filters)
+    chosen_kinds = filters.selected("kind")
+    total = sum(n for kind, n in counts["kind"].items() if not chosen_kinds or kind in chosen_kinds)
+    facets: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        chosen = filters.selected(facet)
+        found = {value: n for value, n in counts[facet].items() if value}
+        values = [
+            FacetValue(
+                value,
+                _label(facet, value),
+                found.get(value, 0),
+                True,
+                filters.toggled(facet, value),
+            )
+            for value in chosen
+        ]
+        others = sorted(
+            ((value, n) for value, n in found.items() if value not in chosen),
+            key=lambda item: (-item[1], item[0]),
         )
-    else:
-        rows = (
-            OrganizationLanguage.objects.filter(organization__in=base.order_by().values("pk"))
-            .order_by().values_list("code").annotate(n=Count("pk"))
-        )
-    return [(str(value), int(n)) for value, n in rows]
+        values += [
+            FacetValue(value, _label(facet, value), n, False, filters.toggled(facet, value))
+            for value, n in others[: max(0, FACET_VALUES_SHOWN - len(chosen))]
+        ]
+        facets[facet] = values
+    return _Selection(results=results, facets=facets, total=total)
+
+
+def _text_matching(terms: SearchTerms) -> QuerySet[Organization]:
+    return _text_match(published(), terms) if terms else published().order_by("name", "pk")
+
+
+def matching(filters: DirectoryFilters) -> QuerySet[Organization]:
+    """Published organisations matching the text and every chosen facet value, best first."""
+    results = _text_matching(SearchTerms.parse(filters.q))
+    for facet in FACETS:
+        if filters.selected(facet):
+            results = results.filter(_facet_filter(facet, filters.selected(facet)))
+    return results
 
 
 def directory(filters: DirectoryFilters, *, page_size: int | None = None) -> DirectoryResult:
     """One page of published organisations and the facet counts for this filter state.
 
-    Each facet counts over all other active filters, so choosing a value in one facet keeps
-    the alternatives of that facet visible with their numbers.
+    Runs a bounded number of queries whatever the page size: one per facet, one for the page
+    and two for the cards' themes and languages; a query that matches nothing costs one
+    existence check and the same again for the similarly spelled names.
     """
-    base = published()
-    if filters.q:
-        base = _text_match(base, filters.q)
-    by_facet = {f: _facet_filter(f, filters.selected(f)) for f in FACETS if filters.selected(f)}
-    results: Any = base
-    for condition in by_facet.values():
-        results = results.filter(condition)
+    terms = SearchTerms.parse(filters.q)
+    text_matches = _text_matching(terms)
+    selection = _select(text_matches, filters)
     fuzzy = False
-    if filters.q and not results.exists():
-        fuzzy_results = _fuzzy_fallback(published(), filters.q)
-        if isinstance(fuzzy_results, list):
-            fuzzy_results = [
-                o for o in fuzzy_results
-                if all(published().filter(pk=o.pk).filter(c).exists() for c in by_facet.values())
-            ]
-            fuzzy = bool(fuzzy_results)
-            results = fuzzy_results if fuzzy else results
-        else:
-            for condition in by_facet.values():
-                fuzzy_results = fuzzy_results.filter(condition)
-            if fuzzy_results.exists():
-                fuzzy, results, base = True, fuzzy_results, fuzzy_results
-    paginator = Paginator(results, page_size or settings.DIRECTORY_PAGE_SIZE)
+    if terms and selection.total == 0 and not (filters.has_facets and text_matches.exists()):
+        similar = _select(_fuzzy_match(published(), terms), filters)
+        if similar.total:
+            selection, fuzzy = similar, True
+    paginator = Paginator(
+        selection.results.only(*CARD_FIELDS), page_size or settings.DIRECTORY_PAGE_SIZE
+    )
+    paginator.count = selection.total  # known from the facet counts; saves a COUNT query
     page = paginator.get_page(filters.page)
-    facets: dict[str, list[FacetValue]] = {}
-    for facet in FACETS:
-        if isinstance(results, list):
-            facets[facet] = []
-            continue
-        facet_base = base
-        for other, condition in by_facet.items():
-            if other != facet:
-                facet_base = facet_base.filter(condition)
-        counts = dict(_facet_counts(facet_base, facet))
-        for value in filters.selected(facet):
-            counts.setdefault(value, 0)
-        values = [
-            FacetValue(value, _label(facet, value), n, value in filters.selected(facet),
-                       filters.toggled(facet, value))
-            for value, n in counts.items()
-        ]
-        values.sort(key=lambda v: (not v.selected, -v.count, v.label.casefold()))
-        facets[facet] = values
+    page.object_list = list(page.object_list)
     _prefetch_cards(page.object_list)
-    return DirectoryResult(filters=filters, page=page, total=paginator.count, facets=facets,
-                           fuzzy=fuzzy)
+    return DirectoryResult(
+        filters=filters, page=page, total=selection.total, facets=selection.facets, fuzzy=fuzzy
+    )
 
 
-def _prefetch_cards(organizations: Any) -> None:
-    items = list(organizations)
-    if not items:
+def _prefetch_cards(organizations: list[Organization]) -> None:
+    if not organizations:
         return
-    ids = [o.pk for o in items]
+    ids = [o.pk for o in organizations]
     themes: dict[int, list[str]] = {}
     for org_id, theme in OrganizationTheme.objects.filter(organization_id__in=ids).values_list(
         "organization_id", "theme"
     ):
         themes.setdefault(org_id, []).append(theme)
     languages: dict[int, list[str]] = {}
-    for org_id, code in OrganizationLanguage.objects.filter(
-        organization_id__in=ids
-    ).values_list("organization_id", "code"):
+    for org_id, code in OrganizationLanguage.objects.filter(organization_id__in=ids).values_list(
+        "organization_id", "code"
+    ):
         languages.setdefault(org_id, []).append(code)
-    for organization in items:
+    for organization in organizations:
         organization.card_themes = [  # type: ignore[attr-defined]
-            Theme(t).label for t in sorted(themes.get(organization.pk, []))
+            Theme(t).label for t in sorted(themes.get(organization.pk, [])) if t in Theme.values
         ]
         organization.card_languages = sorted(  # type: ignore[attr-defined]
             (language_name(c) for c in languages.get(organization.pk, [])), key=str.casefold
@@ -314,6 +532,7 @@ def _prefetch_cards(organizations: Any) -> None:
 
 
 # --- Profiles ---------------------------------------------------------------------------------
+
 
 @dataclass
 class VisibleContact:
@@ -331,16 +550,15 @@ def visible_contact(organization: Organization, viewer: Any) -> VisibleContact:
     def shown(visibility: str) -> bool:
         return policy.can_see(viewer, organization, visibility)
 
-    persons = [
-        person for person in organization.contact_persons.all() if shown(person.visibility)
-    ]
+    persons = [person for person in organization.contact_persons.all() if shown(person.visibility)]
     return VisibleContact(
         street=organization.street if shown(organization.address_visibility) else None,
         website=organization.website if shown(organization.website_visibility) else None,
         email=organization.email if shown(organization.email_visibility) else None,
         phone=organization.phone if shown(organization.phone_visibility) else None,
         social_links=list(organization.social_links or [])
-        if shown(organization.social_links_visibility) else [],
+        if shown(organization.social_links_visibility)
+        else [],
         contact_persons=persons,
     )
 
@@ -363,5 +581,3 @@ def awaiting_review() -> QuerySet[Organization]:
     return Organization.objects.filter(
         review_requested_at__isnull=False, first_published_at__isnull=True
     ).order_by("review_requested_at")
-
-

@@ -57,19 +57,26 @@ def _directory_cache_key(request: HttpRequest, filters: queries.DirectoryFilters
     if parse_qsl(request.META.get("QUERY_STRING", "")) != filters.params():
         return None
     state = hashlib.sha256(filters.as_query().encode()).hexdigest()
-    return f"directory:{services.registry_version()}:{translation.get_language()}:{state}"
+    return f"directory:{translation.get_language()}:{state}"
 
 
 @vary_on_cookie
 def directory(request: HttpRequest) -> HttpResponse:
     filters = queries.parse_filters(request.GET)
     # Anonymous visitors all see the same page for a filter state: render it once per
-    # registry version and language, shared by every web process through the cache.
+    # registry version and language, shared by every web process through the cache. An entry
+    # carries the registry version it was rendered for, so one round trip reads both and any
+    # change to the registry retires every page at once.
     cache_key = _directory_cache_key(request, filters)
+    version = None
     if cache_key is not None:
-        cached = cache.get(cache_key)
-        if cached is not None:
-            return HttpResponse(cached)
+        found = cache.get_many([services.REGISTRY_VERSION_KEY, cache_key])
+        version = found.get(services.REGISTRY_VERSION_KEY)
+        entry = found.get(cache_key)
+        if version is None:
+            version = services.registry_version()
+        elif entry is not None and entry[0] == version:
+            return HttpResponse(entry[1])
     result = queries.directory(filters)
     response = render(
         request,
@@ -82,7 +89,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         },
     )
     if cache_key is not None:
-        cache.set(cache_key, response.content, settings.DIRECTORY_CACHE_SECONDS)
+        cache.set(cache_key, (version, response.content), settings.DIRECTORY_CACHE_SECONDS)
     return response
 
 

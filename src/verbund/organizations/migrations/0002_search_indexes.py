@@ -1,4 +1,7 @@
-"""PostgreSQL search indexes. SQLite searches the same columns without them."""
+"""PostgreSQL search indexes. SQLite searches the same columns without them.
+
+0004 replaces the two expression indexes by a stored vector column with its own index.
+"""
 
 from django.db import migrations
 
