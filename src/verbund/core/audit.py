@@ -69,6 +69,32 @@ def record(
     )
 
 
+def record_many(
+    *,
+    actor: Any,
+    action: str,
+    items: Iterable[tuple[models.Model, Mapping[str, Any] | None, str]],
+) -> None:
+    """The entries :func:`record` would write for many ``(target, changes, summary)`` of one
+    action, each its own scope, in one insert (bulk imports)."""
+    entries = []
+    for target, changes, summary in items:
+        content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        entries.append(
+            AuditEntry(
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action=action,
+                target_type=content_type,
+                target_id=str(target.pk),
+                scope_type=content_type,
+                scope_id=str(target.pk),
+                summary=summary[:255],
+                changes=dict(changes or {}),
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
 def history_for(scope: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         scope_type=ContentType.objects.get_for_model(scope, for_concrete_model=False),

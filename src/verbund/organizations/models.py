@@ -237,3 +237,52 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: the uploaded rows, the chosen mapping and decisions, the result.
+
+    Rows are kept as text so the preview, the background run and the report all see the same
+    file; a finished job keeps its row-by-row report for download.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Checking")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed, nothing was changed")
+
+    class OnDuplicate(models.TextChoices):
+        SKIP = "skip", _("Skip the row")
+        UPDATE = "update", _("Update the existing organisation")
+        CREATE = "create", _("Create a new organisation anyway")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=40)
+    language = models.CharField(max_length=10, default="de")
+    headers = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    mapping = models.JSONField(default=list)
+    decisions = models.JSONField(default=dict)
+    on_duplicate = models.CharField(_("when a row matches an existing organisation"),
+                                    max_length=10, choices=OnDuplicate.choices,
+                                    default=OnDuplicate.SKIP)
+    dry_run = models.BooleanField(_("only try, change nothing"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.DRAFT)
+    report = models.JSONField(default=list)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"

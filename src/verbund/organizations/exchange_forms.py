@@ -1,0 +1,102 @@
+"""Forms of the spreadsheet import: upload, then column mapping and duplicate decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from verbund.organizations.importing import DuplicatePair
+from verbund.organizations.models import ImportJob
+from verbund.organizations.spreadsheet import COLUMNS
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "CSV (as Excel saves it, with semicolons or commas) or Excel workbook "
+            "(.xlsx). The first row names the columns."
+        ),
+    )
+    on_duplicate = forms.ChoiceField(
+        label=_("When a row matches an organisation already in the registry"),
+        choices=ImportJob.OnDuplicate.choices,
+        initial=ImportJob.OnDuplicate.SKIP,
+        widget=forms.RadioSelect,
+        help_text=_("You can still decide for each match on the next page."),
+    )
+
+
+def _column_choices() -> list[tuple[str, Any]]:
+    return [("", _("— do not import —")), *((c.key, c.label) for c in COLUMNS)]
+
+
+class ChoicesForm(forms.Form):
+    """One field per spreadsheet column (its registry field) and per duplicate (what to do)."""
+
+    on_duplicate = forms.ChoiceField(
+        label=_("For matches you do not decide one by one"),
+        choices=ImportJob.OnDuplicate.choices,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only try: show the result but change nothing"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, job: ImportJob, pairs: Sequence[DuplicatePair], **kwargs: Any
+    ) -> None:
+        initial = {"on_duplicate": job.on_duplicate, "dry_run": job.dry_run}
+        for position, _header in enumerate(job.headers):
+            initial[f"column_{position}"] = (
+                job.mapping[position] if position < len(job.mapping) else ""
+            )
+        for pair in pairs:
+            initial[f"decision_{pair.index}"] = job.decisions.get(str(pair.index), job.on_duplicate)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.job = job
+        for position, header in enumerate(job.headers):
+            self.fields[f"column_{position}"] = forms.ChoiceField(
+                label=header or _("Column %(number)s") % {"number": position + 1},
+                choices=_column_choices(),
+                required=False,
+            )
+        for pair in pairs:
+            self.fields[f"decision_{pair.index}"] = forms.ChoiceField(
+                label=_("Row %(row)s") % {"row": pair.number},
+                choices=ImportJob.OnDuplicate.choices,
+            )
+
+    def column_fields(self) -> list[tuple[forms.BoundField, str]]:
+        """Each column's select with a sample value from the first rows."""
+        samples = []
+        for position in range(len(self.job.headers)):
+            sample = next(
+                (
+                    row[position]
+                    for row in self.job.rows[:20]
+                    if position < len(row) and row[position].strip()
+                ),
+                "",
+            )
+            samples.append((self[f"column_{position}"], sample[:60]))
+        return samples
+
+    def decision_field(self, pair: DuplicatePair) -> forms.BoundField:
+        return self[f"decision_{pair.index}"]
+
+    def mapping(self) -> list[str]:
+        return [
+            self.cleaned_data.get(f"column_{position}") or ""
+            for position in range(len(self.job.headers))
+        ]
+
+    def decisions(self) -> dict[str, str]:
+        return {
+            name.removeprefix("decision_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("decision_")
+        }

@@ -1,0 +1,104 @@
+"""``manage.py import_organisations FILE [--dry-run] [--on-duplicate skip|update|create]``
+
+Reads CSV (semicolon or comma; UTF-8, UTF-8 with BOM or Windows-1252) or XLSX, maps columns
+from their German or English headings, checks every row and writes all rows in one
+transaction, or none. Prints the row-by-row report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from verbund.organizations import importing
+from verbund.organizations.models import ImportJob
+
+
+class Command(BaseCommand):
+    help = "Import organisations from a spreadsheet (all rows or none)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check and show the result without changing anything.",
+        )
+        parser.add_argument(
+            "--on-duplicate",
+            choices=ImportJob.OnDuplicate.values,
+            default=ImportJob.OnDuplicate.SKIP,
+            help="What to do with rows that match an existing organisation "
+            "or an earlier row (default: skip).",
+        )
+        parser.add_argument(
+            "--as",
+            dest="actor",
+            default=None,
+            metavar="EMAIL",
+            help="Import as this staff person (default: the operator).",
+        )
+        parser.add_argument(
+            "--language", default="de", help="Language of messages and of description texts."
+        )
+        parser.add_argument(
+            "--report",
+            type=Path,
+            default=None,
+            help="Also write the row-by-row report to this CSV file.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = None
+        if options["actor"]:
+            actor = get_user_model().objects.filter(email__iexact=options["actor"]).first()
+            if actor is None:
+                raise CommandError(f"No person with the e-mail address {options['actor']}.")
+        language = options["language"]
+        path: Path = options["file"]
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error}") from error
+        with translation.override(language):
+            try:
+                table = importing.read_table(data, path.name)
+            except importing.ImportFileError as error:
+                raise CommandError(error.message) from error
+            mapping = importing.suggest_mapping(table.headers)
+            problems = importing.mapping_errors(mapping)
+            if problems:
+                raise CommandError(" ".join(problems))
+            self.stderr.write(f"{table.file_format}: {len(table.rows)} rows")
+            for header, key in zip(table.headers, mapping, strict=True):
+                self.stderr.write(f"  {header!r} -> {key or '(not imported)'}")
+            checks = importing.check_rows(table.rows, mapping, language)
+            pairs = importing.find_duplicates(checks)
+            try:
+                report = importing.execute(
+                    actor,
+                    checks,
+                    pairs,
+                    decisions={},
+                    on_duplicate=options["on_duplicate"],
+                    dry_run=options["dry_run"],
+                )
+            except importing.ImportFailed as error:
+                for number, message in error.problems:
+                    self.stderr.write(f"row {number}: {message}")
+                raise CommandError(
+                    f"{len(error.problems)} rows cannot be imported; nothing was changed."
+                ) from error
+            for line in report:
+                text = f"row {line['row']}: {line['outcome']} {line['slug']} {line['message']}"
+                self.stdout.write(text.rstrip())
+            if options["report"]:
+                options["report"].write_bytes(importing.report_csv(report, language))
+        counts: dict[str, int] = {}
+        for line in report:
+            counts[line["outcome"]] = counts.get(line["outcome"], 0) + 1
+        self.stderr.write(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
