@@ -1,0 +1,614 @@
+"""Every write to meetings, minutes and action items. Each function checks permission through
+``policy``, changes data in one transaction, writes the audit log and queues its e-mails
+through the task queue (stored in the same transaction, so a rolled-back change sends
+nothing)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from verbund.core import audit
+from verbund.meetings import policy, queries, tasks
+from verbund.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    Decision,
+    Invitation,
+    Meeting,
+    Minutes,
+)
+from verbund.meetings.taxonomy import (
+    OPEN_TASK_STATUSES,
+    Format,
+    MinutesStatus,
+    Response,
+    TaskStatus,
+)
+from verbund.networks.models import Body
+from verbund.notifications import services as notifications
+from verbund.notifications.taxonomy import NoticeKind
+from verbund.organizations.models import Organization
+
+MEETING_FIELDS = (
+    "body",
+    "title",
+    "description",
+    "starts_at",
+    "duration_minutes",
+    "recurrence",
+    "repeat_until",
+    "format",
+    "place",
+    "online_link",
+)
+ACTION_ITEM_FIELDS = (
+    "title",
+    "details",
+    "assignee",
+    "assignee_organization",
+    "due_on",
+    "status",
+    "decision",
+    "document",
+    "source_url",
+)
+RSVP_SALT = "verbund.meetings.rsvp"
+DONE_SALT = "verbund.meetings.action-item-done"
+REMINDER_BEFORE = datetime.timedelta(hours=24)
+# Reminders for a task go out in the morning of the day before it is due.
+TASK_REMINDER_TIME = datetime.time(8, 0)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+def _check_meeting(network: Organization, meeting: Meeting) -> None:
+    errors: dict[str, list[str]] = {}
+    if meeting.body is not None and meeting.body.organization_id != network.pk:
+        errors["body"] = [_("Choose one of this network's bodies.")]
+    if meeting.format in (Format.IN_PERSON, Format.HYBRID) and not meeting.place.strip():
+        errors["place"] = [_("Say where the meeting takes place.")]
+    if meeting.format in (Format.ONLINE, Format.HYBRID) and not meeting.online_link:
+        errors["online_link"] = [_("Give the link to join online.")]
+    if meeting.repeat_until and not meeting.recurrence:
+        errors["repeat_until"] = [_("Only a repeating meeting has an end date.")]
+    if meeting.repeat_until and meeting.repeat_until < timezone.localdate(meeting.starts_at):
+        errors["repeat_until"] = [_("The repetition cannot end before the first meeting.")]
+    if not meeting.duration_minutes:
+        errors["duration_minutes"] = [_("A meeting lasts at least one minute.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+_NULLABLE = {"body", "repeat_until", "starts_at", "duration_minutes"}
+
+
+def _assign(meeting: Meeting, data: Mapping[str, Any]) -> None:
+    for field in MEETING_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(meeting, field, "" if value is None and field not in _NULLABLE else value)
+
+
+@transaction.atomic
+def schedule_meeting(actor: Any, network: Organization, data: Mapping[str, Any]) -> Meeting:
+    _require(policy.can_schedule(actor, network))
+    meeting = Meeting(organization=network, created_by=actor)
+    _assign(meeting, data)
+    _check_meeting(network, meeting)
+    meeting.save()
+    audit.record(
+        actor=actor,
+        action="meeting.scheduled",
+        target=meeting,
+        scope=network,
+        changes={k: [None, v] for k, v in audit.snapshot(meeting, MEETING_FIELDS).items()},
+        summary=meeting.title,
+    )
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
+    _require(policy.can_manage_meeting(actor, meeting))
+    before = audit.snapshot(meeting, MEETING_FIELDS)
+    _assign(meeting, data)
+    _check_meeting(meeting.organization, meeting)
+    meeting.sequence += 1
+    meeting.save()
+    changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
+    invited = [i.person for i in meeting.invitations.select_related("person")]
+    if invited and {"starts_at", "recurrence", "repeat_until"} & set(changes):
+        _queue_reminder(meeting)  # the old reminder sees the new time and stays silent
+    if invited and changes:
+        notifications.notify(
+            invited,
+            NoticeKind.MEETINGS,
+            _("Changed: %(title)s") % {"title": meeting.title},
+            url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+            exclude=actor,
+        )
+    audit.record(
+        actor=actor,
+        action="meeting.changed",
+        target=meeting,
+        scope=meeting.organization,
+        changes=changes,
+        summary=meeting.title,
+    )
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(actor: Any, meeting: Meeting) -> Meeting:
+    """Calendar feeds then show it as cancelled; no reminder goes out any more."""
+    _require(policy.can_manage_meeting(actor, meeting))
+    if meeting.cancelled:
+        return meeting
+    meeting.cancelled = True
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled", "sequence", "updated_at"])
+    notifications.notify(
+        [i.person for i in meeting.invitations.select_related("person")],
+        NoticeKind.MEETINGS,
+        _("Cancelled: %(title)s") % {"title": meeting.title},
+        url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+        exclude=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="meeting.cancelled",
+        target=meeting,
+        scope=meeting.organization,
+        changes={"cancelled": [False, True]},
+        summary=meeting.title,
+    )
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> AgendaItem:
+    _require(policy.can_manage_meeting(actor, meeting))
+    if not str(data.get("title", "")).strip():
+        raise ValidationError({"title": [_("Name the agenda item.")]})
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        title=str(data["title"]).strip(),
+        owner=data.get("owner"),
+        planned_minutes=data.get("planned_minutes"),
+    )
+    audit.record(
+        actor=actor,
+        action="meeting.agenda_item_added",
+        target=item,
+        scope=meeting.organization,
+        summary=item.title,
+    )
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(actor: Any, item: AgendaItem) -> None:
+    _require(policy.can_manage_meeting(actor, item.meeting))
+    audit.record(
+        actor=actor,
+        action="meeting.agenda_item_removed",
+        target=item.meeting,
+        scope=item.meeting.organization,
+        summary=item.title,
+    )
+    item.delete()
+
+
+@transaction.atomic
+def move_agenda_item(actor: Any, item: AgendaItem, offset: int) -> None:
+    """Swap the item with its neighbour above (-1) or below (+1)."""
+    _require(policy.can_manage_meeting(actor, item.meeting))
+    items = list(item.meeting.agenda_items.order_by("position", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return
+    items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        other.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+    audit.record(
+        actor=actor,
+        action="meeting.agenda_reordered",
+        target=item,
+        scope=item.meeting.organization,
+        summary=item.title,
+    )
+
+
+def _queue_reminder(meeting: Meeting) -> None:
+    start = queries.next_start(meeting)
+    if start is None:
+        return
+    run_after = max(start - REMINDER_BEFORE, timezone.now())
+    tasks.remind_meeting.using(run_after=run_after).enqueue(meeting.pk, start.isoformat())
+
+
+@transaction.atomic
+def invite(actor: Any, meeting: Meeting, people: Iterable[Any] | None = None) -> int:
+    """Invite the given people, or everyone the meeting is for; each once. Queues the
+    e-mails with their answer links and the reminder before the next meeting."""
+    _require(policy.can_manage_meeting(actor, meeting))
+    candidates = list(people) if people is not None else list(queries.invitable_people(meeting))
+    already = set(meeting.invitations.values_list("person_id", flat=True))
+    created = Invitation.objects.bulk_create(
+        [Invitation(meeting=meeting, person=p) for p in candidates if p.pk not in already]
+    )
+    if not created:
+        return 0
+    ids = list(
+        meeting.invitations.filter(person__in=[i.person for i in created]).values_list(
+            "pk", flat=True
+        )
+    )
+    tasks.send_invitations.enqueue(meeting.pk, ids)
+    # The invitation e-mail carries the answer link; the notice is only for the site.
+    notifications.notify(
+        [i.person for i in created],
+        NoticeKind.MEETINGS,
+        _("Invitation: %(title)s") % {"title": meeting.title},
+        url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+        email=False,
+    )
+    if not already:
+        _queue_reminder(meeting)
+    audit.record(
+        actor=actor,
+        action="meeting.invited",
+        target=meeting,
+        scope=meeting.organization,
+        changes={"invited": [len(already), len(already) + len(ids)]},
+        summary=meeting.title,
+    )
+    return len(ids)
+
+
+def rsvp_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=RSVP_SALT)
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a signed answer link names; ``Invitation.DoesNotExist`` if forged."""
+    try:
+        pk = int(signing.loads(token, salt=RSVP_SALT))
+    except (signing.BadSignature, TypeError, ValueError) as error:
+        raise Invitation.DoesNotExist from error
+    return Invitation.objects.select_related("meeting", "meeting__organization", "person").get(
+        pk=pk
+    )
+
+
+@transaction.atomic
+def respond(actor: Any, invitation: Invitation, response: str) -> Invitation:
+    """Record an answer. The signed link (no ``actor``) or the invited person may answer."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        _require(invitation.person_id == actor.pk)
+    if response not in (Response.YES, Response.NO, Response.MAYBE):
+        raise ValidationError(_("Choose yes, no or maybe."))
+    before = invitation.response
+    invitation.response = response
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["response", "responded_at"])
+    audit.record(
+        actor=invitation.person,
+        action="meeting.answered",
+        target=invitation,
+        scope=invitation.meeting.organization,
+        changes={"response": [before, response]},
+        summary=str(invitation.meeting),
+    )
+    return invitation
+
+
+@transaction.atomic
+def calendar_feed(person: Any) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(person=person)
+    return feed
+
+
+@transaction.atomic
+def renew_calendar_feed(person: Any) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    CalendarFeed.objects.filter(person=person).delete()
+    feed = CalendarFeed.objects.create(person=person)
+    audit.record(actor=person, action="meeting.calendar_renewed", target=feed, scope=person)
+    return feed
+
+
+# --- Minutes ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_minutes(actor: Any, meeting: Meeting, held_on: datetime.date) -> Minutes:
+    _require(policy.can_manage_meeting(actor, meeting))
+    minutes, created = Minutes.objects.get_or_create(meeting=meeting, held_on=held_on)
+    if created:
+        minutes.attendees.set(
+            meeting.invitations.filter(response=Response.YES).values_list("person", flat=True)
+        )
+        audit.record(
+            actor=actor,
+            action="minutes.started",
+            target=minutes,
+            scope=meeting.organization,
+            summary=str(minutes),
+        )
+    return minutes
+
+
+@transaction.atomic
+def save_minutes(
+    actor: Any,
+    minutes: Minutes,
+    *,
+    notes: str,
+    item_notes: Mapping[int, str],
+    attendees: Iterable[Any],
+) -> Minutes:
+    _require(policy.can_write_minutes(actor, minutes))
+    agenda_ids = set(minutes.meeting.agenda_items.values_list("pk", flat=True))
+    before = {"notes": minutes.notes, "item_notes": minutes.item_notes}
+    minutes.notes = notes
+    minutes.item_notes = {
+        str(pk): text.strip() for pk, text in item_notes.items() if pk in agenda_ids and text
+    }
+    minutes.save(update_fields=["notes", "item_notes"])
+    invited = set(minutes.meeting.invitations.values_list("person_id", flat=True))
+    minutes.attendees.set([p for p in attendees if p.pk in invited])
+    audit.record(
+        actor=actor,
+        action="minutes.changed",
+        target=minutes,
+        scope=minutes.meeting.organization,
+        changes=audit.diff(before, {"notes": minutes.notes, "item_notes": minutes.item_notes}),
+        summary=str(minutes),
+    )
+    return minutes
+
+
+def _next_decision_number(organization: Organization, year: int) -> int:
+    # Lock the network's row: two minutes written at once must not take the same number.
+    Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+    last = Decision.objects.filter(organization=organization, year=year).aggregate(
+        last=Max("number")
+    )["last"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def record_decision(actor: Any, minutes: Minutes, data: Mapping[str, Any]) -> Decision:
+    _require(policy.can_write_minutes(actor, minutes))
+    text = str(data.get("text", "")).strip()
+    if not text:
+        raise ValidationError({"text": [_("Write down what was decided.")]})
+    agenda_item = data.get("agenda_item")
+    if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
+        raise ValidationError({"agenda_item": [_("Choose an item of this meeting's agenda.")]})
+    organization = minutes.meeting.organization
+    year = minutes.held_on.year
+    decision = Decision.objects.create(
+        minutes=minutes,
+        organization=organization,
+        agenda_item=agenda_item,
+        year=year,
+        number=_next_decision_number(organization, year),
+        text=text,
+        votes_for=data.get("votes_for"),
+        votes_against=data.get("votes_against"),
+        abstentions=data.get("abstentions"),
+    )
+    audit.record(
+        actor=actor,
+        action="minutes.decision_recorded",
+        target=decision,
+        scope=organization,
+        summary=f"{decision.reference} {text}",
+    )
+    return decision
+
+
+@transaction.atomic
+def approve_minutes(actor: Any, minutes: Minutes) -> Minutes:
+    _require(policy.can_approve_minutes(actor, minutes))
+    if minutes.status != MinutesStatus.DRAFT:
+        raise ValidationError(_("These minutes are already approved."))
+    minutes.status = MinutesStatus.APPROVED
+    minutes.approved_at = timezone.now()
+    minutes.approved_by = actor
+    minutes.save(update_fields=["status", "approved_at", "approved_by"])
+    audit.record(
+        actor=actor,
+        action="minutes.approved",
+        target=minutes,
+        scope=minutes.meeting.organization,
+        changes={"status": ["draft", "approved"]},
+        summary=str(minutes),
+    )
+    return minutes
+
+
+@transaction.atomic
+def send_minutes(actor: Any, minutes: Minutes) -> int:
+    """Mail the approved minutes as PDF to everyone invited; returns how many."""
+    _require(policy.can_approve_minutes(actor, minutes))
+    if minutes.status == MinutesStatus.DRAFT:
+        raise ValidationError(_("Approve the minutes before sending them."))
+    count = minutes.meeting.invitations.count()
+    minutes.status = MinutesStatus.SENT
+    minutes.sent_at = timezone.now()
+    minutes.save(update_fields=["status", "sent_at"])
+    tasks.deliver_minutes.enqueue(minutes.pk)
+    notifications.notify(
+        [i.person for i in minutes.meeting.invitations.select_related("person")],
+        NoticeKind.MEETINGS,
+        _("Minutes: %(title)s") % {"title": str(minutes)},
+        url=reverse("meetings:minutes", kwargs={"pk": minutes.pk}),
+        email=False,
+    )
+    audit.record(
+        actor=actor,
+        action="minutes.sent",
+        target=minutes,
+        scope=minutes.meeting.organization,
+        changes={"recipients": [None, count]},
+        summary=str(minutes),
+    )
+    return count
+
+
+# --- Action items -----------------------------------------------------------------------------
+
+
+def _check_action_item(item: ActionItem) -> None:
+    errors: dict[str, list[str]] = {}
+    if not item.title.strip():
+        errors["title"] = [_("Say what is to be done.")]
+    if item.assignee_id is None and item.assignee_organization_id is None:
+        errors["assignee"] = [_("Choose a person or an organisation responsible.")]
+    if item.decision is not None and item.decision.organization_id != item.organization_id:
+        errors["decision"] = [_("Choose a decision of this network.")]
+    if item.document is not None and item.document.organization_id != item.organization_id:
+        errors["document"] = [_("Choose a document of this network.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _queue_task_reminder(item: ActionItem) -> None:
+    if item.due_on is None or item.status not in OPEN_TASK_STATUSES:
+        return
+    day_before = item.due_on - datetime.timedelta(days=1)
+    moment = timezone.make_aware(datetime.datetime.combine(day_before, TASK_REMINDER_TIME))
+    tasks.remind_action_item.using(run_after=max(moment, timezone.now())).enqueue(item.pk)
+
+
+@transaction.atomic
+def create_action_item(
+    actor: Any,
+    network: Organization,
+    data: Mapping[str, Any],
+    *,
+    minutes: Minutes | None = None,
+) -> ActionItem:
+    _require(policy.can_manage_action_items(actor, network))
+    if minutes is not None:
+        _require(minutes.meeting.organization_id == network.pk)
+        _require(policy.can_write_minutes(actor, minutes))
+    item = ActionItem(organization=network, minutes=minutes, created_by=actor)
+    for field in ACTION_ITEM_FIELDS:
+        if field in data:
+            setattr(item, field, data[field])
+    item.source_url = item.source_url or ""
+    item.details = item.details or ""
+    item.status = item.status or TaskStatus.OPEN
+    _check_action_item(item)
+    item.save()
+    _queue_task_reminder(item)
+    notifications.notify(
+        queries.people_responsible(item),
+        NoticeKind.TASKS,
+        _("New task: %(title)s") % {"title": item.title},
+        url=reverse("meetings:task", kwargs={"pk": item.pk}),
+        text=_("Due %(day)s") % {"day": item.due_on.isoformat()} if item.due_on else "",
+    )
+    audit.record(
+        actor=actor,
+        action="action_item.created",
+        target=item,
+        scope=network,
+        changes={k: [None, v] for k, v in audit.snapshot(item, ACTION_ITEM_FIELDS).items()},
+        summary=item.title,
+    )
+    return item
+
+
+@transaction.atomic
+def update_action_item(actor: Any, item: ActionItem, data: Mapping[str, Any]) -> ActionItem:
+    """The people who run the network change everything; assignees change the status."""
+    _require(policy.can_update_action_item(actor, item))
+    manages = policy.can_manage_action_items(actor, item.organization)
+    allowed = ACTION_ITEM_FIELDS if manages else ("status",)
+    before = audit.snapshot(item, ACTION_ITEM_FIELDS)
+    for field in allowed:
+        if field in data:
+            setattr(item, field, data[field])
+    item.source_url = item.source_url or ""
+    item.details = item.details or ""
+    _check_action_item(item)
+    if item.status == TaskStatus.DONE and item.done_at is None:
+        item.done_at = timezone.now()
+    elif item.status != TaskStatus.DONE:
+        item.done_at = None
+    item.save()
+    changes = audit.diff(before, audit.snapshot(item, ACTION_ITEM_FIELDS))
+    if "due_on" in changes:
+        item.reminded_on = None
+        item.save(update_fields=["reminded_on"])
+        _queue_task_reminder(item)
+    audit.record(
+        actor=actor,
+        action="action_item.changed",
+        target=item,
+        scope=item.organization,
+        changes=changes,
+        summary=item.title,
+    )
+    return item
+
+
+def set_action_item_status(actor: Any, item: ActionItem, status: str) -> ActionItem:
+    if status not in TaskStatus.values:
+        raise ValidationError(_("Choose a valid status."))
+    return update_action_item(actor, item, {"status": status})
+
+
+def done_token(item: ActionItem, person: Any) -> str:
+    return signing.dumps({"a": item.pk, "p": person.pk}, salt=DONE_SALT)
+
+
+def action_item_for_token(token: str) -> tuple[ActionItem, Any]:
+    """The item and the person a signed "mark as done" link names."""
+    from verbund.accounts.models import User
+
+    try:
+        data = signing.loads(token, salt=DONE_SALT)
+        item = ActionItem.objects.select_related("organization").get(pk=int(data["a"]))
+        person = User.objects.get(pk=int(data["p"]), is_active=True)
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise ActionItem.DoesNotExist from error
+    except User.DoesNotExist as error:
+        raise ActionItem.DoesNotExist from error
+    return item, person
+
+
+def mark_done_from_link(token: str) -> ActionItem:
+    """The signed link in a reminder speaks for the person it was sent to."""
+    item, person = action_item_for_token(token)
+    return set_action_item_status(person, item, TaskStatus.DONE)
+
+
+def body_of(network: Organization, pk: int) -> Body:
+    return Body.objects.get(organization=network, pk=pk)

@@ -1,0 +1,199 @@
+"""Background work of meetings, run by the task worker (``manage.py db_worker``).
+
+Tasks take ids and re-read what they need: they may run long after they were queued.
+Each e-mail is written in the recipient's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _message(person: Any, template: str, context: dict[str, Any]) -> EmailMultiAlternatives:
+    language = person.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {**context, "person": person, "language": language}
+        subject = render_to_string(f"meetings/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"meetings/email/{template}_body.txt", context)
+    return EmailMultiAlternatives(
+        " ".join(subject.split()),
+        body,
+        to=[person.email],
+        # Lets mail filters (and tests) tell invitations, reminders and minutes apart.
+        headers={"Content-Language": language, "X-Verbund-Notice": template},
+    )
+
+
+def _meeting_context(meeting: Any) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.select_related("owner")),
+        "meeting_url": _absolute(reverse("meetings:detail", kwargs={"pk": meeting.pk})),
+    }
+
+
+@task()
+def send_invitations(meeting_id: int, invitation_ids: list[int]) -> int:
+    from verbund.meetings import ical, services
+    from verbund.meetings.models import Invitation, Meeting
+
+    meeting = Meeting.objects.select_related("organization", "body").filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    invitations = list(
+        Invitation.objects.select_related("person").filter(
+            meeting=meeting, pk__in=invitation_ids, sent_at__isnull=True
+        )
+    )
+    calendar = ical.calendar([meeting], meeting.title)
+    messages = []
+    for invitation in invitations:
+        with translation.override(invitation.person.preferred_language or settings.LANGUAGE_CODE):
+            rsvp_url = _absolute(
+                reverse("meetings:rsvp", kwargs={"token": services.rsvp_token(invitation)})
+            )
+        message = _message(
+            invitation.person, "invitation", {**_meeting_context(meeting), "rsvp_url": rsvp_url}
+        )
+        message.attach("meeting.ics", calendar, "text/calendar")
+        messages.append(message)
+    if messages:
+        get_connection().send_messages(messages)
+        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
+    return len(messages)
+
+
+@task()
+def remind_meeting(meeting_id: int, start: str) -> int:
+    """Remind those who said yes, maybe or nothing; then queue the next reminder of a series."""
+    from verbund.meetings import queries, services
+    from verbund.meetings.models import Invitation, Meeting
+    from verbund.meetings.taxonomy import Response
+
+    meeting = Meeting.objects.select_related("organization", "body").filter(pk=meeting_id).first()
+    if meeting is None or meeting.cancelled:
+        return 0
+    occurrence = datetime.datetime.fromisoformat(start)
+    if occurrence not in queries.occurrences(meeting, occurrence - datetime.timedelta(seconds=1)):
+        return 0  # the meeting was moved; its new time has its own reminder
+    invitations = list(
+        Invitation.objects.select_related("person").filter(
+            meeting=meeting, response__in=[Response.YES, Response.MAYBE, Response.PENDING]
+        )
+    )
+    messages = []
+    for invitation in invitations:
+        rsvp_url = _absolute(
+            reverse("meetings:rsvp", kwargs={"token": services.rsvp_token(invitation)})
+        )
+        messages.append(
+            _message(
+                invitation.person,
+                "reminder",
+                {**_meeting_context(meeting), "rsvp_url": rsvp_url, "occurrence": occurrence},
+            )
+        )
+    if messages:
+        get_connection().send_messages(messages)
+        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+            reminded_at=timezone.now()
+        )
+    following = queries.occurrences(meeting, occurrence)
+    if following:
+        remind_meeting.using(run_after=following[0] - services.REMINDER_BEFORE).enqueue(
+            meeting.pk, following[0].isoformat()
+        )
+    return len(messages)
+
+
+@task()
+def deliver_minutes(minutes_id: int) -> int:
+    """Mail approved minutes with their PDF to everyone invited to the meeting."""
+    from verbund.meetings.models import Minutes
+    from verbund.meetings.pdf import minutes_filename, minutes_pdf
+
+    minutes = (
+        Minutes.objects.select_related("meeting", "meeting__organization")
+        .filter(pk=minutes_id)
+        .first()
+    )
+    if minutes is None:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = minutes_pdf(minutes)
+    context = {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "minutes_url": _absolute(reverse("meetings:minutes", kwargs={"pk": minutes.pk})),
+    }
+    messages = []
+    for invitation in minutes.meeting.invitations.select_related("person"):
+        message = _message(invitation.person, "minutes", context)
+        message.attach(minutes_filename(minutes), pdf, "application/pdf")
+        messages.append(message)
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+def _task_messages(item: Any, template: str) -> list[EmailMultiAlternatives]:
+    from verbund.meetings import services
+
+    messages = []
+    from verbund.meetings.queries import people_responsible
+
+    for person in people_responsible(item):
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            done_url = _absolute(
+                reverse("meetings:task_done", kwargs={"token": services.done_token(item, person)})
+            )
+            tasks_url = _absolute(reverse("meetings:my_tasks"))
+        messages.append(
+            _message(person, template, {"item": item, "done_url": done_url, "tasks_url": tasks_url})
+        )
+    return messages
+
+
+@task()
+def remind_action_item(item_id: int) -> int:
+    """Remind the people responsible for an open item that is due; at most once a day."""
+    from verbund.meetings import queries
+    from verbund.meetings.models import ActionItem
+
+    today = timezone.localdate()
+    item = (
+        queries.due_for_reminder(today)
+        .select_related("organization", "assignee", "assignee_organization")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        return 0
+    messages = _task_messages(item, "task_reminder")
+    if messages:
+        get_connection().send_messages(messages)
+    ActionItem.objects.filter(pk=item.pk).update(reminded_on=today)
+    return len(messages)
+
+
+@task()
+def remind_due_action_items() -> int:
+    """The daily sweep (``manage.py remind_action_items`` from cron): every due item."""
+    from verbund.meetings import queries
+
+    return sum(
+        remind_action_item.call(pk)
+        for pk in queries.due_for_reminder().values_list("pk", flat=True)
+    )
