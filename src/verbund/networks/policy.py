@@ -18,15 +18,16 @@ Nothing here reaches networks a person does not hold a role in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from verbund.networks.models import Body, Membership, NetworkRole, Seat
 from verbund.networks.taxonomy import MembershipStatus, NetworkRoleKind
 from verbund.organizations import policy as organization_policy
 from verbund.organizations.models import Affiliation, Organization
-from verbund.organizations.taxonomy import Role
+from verbund.organizations.taxonomy import Kind, Role
 
 
 def _authenticated(user: Any) -> bool:
@@ -144,6 +145,53 @@ def coordinates_network_of(user: Any, organization: Organization) -> bool:
     return cache[organization.pk]
 
 
+# Kinds that are networks by what they are, before their first member is recorded.
+NETWORK_KINDS = (Kind.UMBRELLA, Kind.FEDERAL, Kind.STATE, Kind.PARENTS_NETWORK, Kind.LOCAL_NETWORK)
+
+
+def coordinated_networks(user: Any) -> QuerySet[Organization]:
+    """The networks ``user`` coordinates: a coordinator role, or administrator of an
+    organisation that is a network (by its kind or because it has active members)."""
+    if not _authenticated(user):
+        return Organization.objects.none()
+    is_network = Q(kind__in=NETWORK_KINDS) | Q(member_links__status=MembershipStatus.ACTIVE)
+    return (
+        Organization.objects.filter(
+            Q(network_roles__person=user, network_roles__role=NetworkRoleKind.COORDINATOR)
+            | (Q(affiliations__person=user, affiliations__role=Role.ADMIN) & is_network)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def coordinates_any_network(user: Any) -> bool:
+    if not _authenticated(user):
+        return False
+    if "_verbund_coordinates_any" not in user.__dict__:
+        user.__dict__["_verbund_coordinates_any"] = coordinated_networks(user).exists()
+    return bool(user.__dict__["_verbund_coordinates_any"])
+
+
+def members_of_coordinated_networks(user: Any, organization_ids: Iterable[int]) -> set[int]:
+    """Those of ``organization_ids`` that actively belong to a network ``user`` coordinates."""
+    ids = set(organization_ids)
+    if not ids or not _authenticated(user):
+        return set()
+    return set(
+        Membership.objects.filter(
+            member_id__in=ids,
+            status=MembershipStatus.ACTIVE,
+            network__in=coordinated_networks(user).values("pk"),
+        ).values_list("member_id", flat=True)
+    )
+
+
 def forget_cached_roles(user: Any) -> None:
-    for key in ("_verbund_network_roles", "_verbund_coordinates_member", "_verbund_roles"):
+    for key in (
+        "_verbund_network_roles",
+        "_verbund_coordinates_member",
+        "_verbund_roles",
+        "_verbund_coordinates_any",
+    ):
         user.__dict__.pop(key, None)

@@ -276,6 +276,26 @@ def add_member(
     return membership
 
 
+def ensure_active_member(actor: Any, network: Organization, member: Organization) -> Membership:
+    """Make ``member`` an active member of ``network`` whatever its membership is now
+    (used by spreadsheet imports: an active one stays, an open application is approved,
+    a suspended one resumes, none or an ended one is recorded anew)."""
+    live = (
+        Membership.objects.filter(network=network, member=member, status__in=LIVE_STATUSES)
+        .select_related("network", "member")
+        .first()
+    )
+    if live is None:
+        return add_member(actor, network, member)
+    if live.status == MembershipStatus.APPLIED:
+        return decide_application(actor, live, approve=True)
+    if live.status == MembershipStatus.SUSPENDED:
+        return change_membership(actor, live, status=MembershipStatus.ACTIVE)
+    if not policy.can_manage_memberships(actor, network):
+        raise PermissionDenied
+    return live
+
+
 # Which status a membership may move to from which.
 TRANSITIONS: dict[str, frozenset[str]] = {
     MembershipStatus.APPLIED: frozenset(),  # decided through decide_application

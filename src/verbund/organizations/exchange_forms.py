@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from verbund.organizations.importing import DuplicatePair
-from verbund.organizations.models import ImportJob
+from verbund.organizations.models import ImportJob, Organization
 from verbund.organizations.spreadsheet import COLUMNS
 
 
@@ -29,6 +30,21 @@ class UploadForm(forms.Form):
         help_text=_("You can still decide for each match on the next page."),
     )
 
+    def __init__(self, *args: Any, networks: QuerySet[Organization] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if networks is not None:
+            # A coordinator's import is for one of their networks; staff import without one.
+            self.fields["network"] = forms.ModelChoiceField(
+                label=_("For the network"),
+                queryset=networks,
+                to_field_name="slug",
+                empty_label=None,
+                help_text=_(
+                    "Every organisation the import creates or updates becomes an active "
+                    "member of this network."
+                ),
+            )
+
 
 def _column_choices() -> list[tuple[str, Any]]:
     return [("", _("— do not import —")), *((c.key, c.label) for c in COLUMNS)]
@@ -46,7 +62,12 @@ class ChoicesForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, job: ImportJob, pairs: Sequence[DuplicatePair], **kwargs: Any
+        self,
+        *args: Any,
+        job: ImportJob,
+        pairs: Sequence[DuplicatePair],
+        updatable: set[int] | None = None,
+        **kwargs: Any,
     ) -> None:
         initial = {"on_duplicate": job.on_duplicate, "dry_run": job.dry_run}
         for position, _header in enumerate(job.headers):
@@ -65,9 +86,16 @@ class ChoicesForm(forms.Form):
                 required=False,
             )
         for pair in pairs:
+            choices = ImportJob.OnDuplicate.choices
+            if (
+                updatable is not None
+                and pair.organization_id is not None
+                and pair.organization_id not in updatable
+            ):
+                # Not one of the person's networks' members: it may not be updated.
+                choices = [c for c in choices if c[0] != ImportJob.OnDuplicate.UPDATE]
             self.fields[f"decision_{pair.index}"] = forms.ChoiceField(
-                label=_("Row %(row)s") % {"row": pair.number},
-                choices=ImportJob.OnDuplicate.choices,
+                label=_("Row %(row)s") % {"row": pair.number}, choices=choices
             )
 
     def column_fields(self) -> list[tuple[forms.BoundField, str]]:

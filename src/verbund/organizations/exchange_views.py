@@ -30,7 +30,15 @@ def _language() -> str:
 def import_upload(request: HttpRequest) -> HttpResponse:
     if not policy.can_import(request.user):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        networks=(
+            policy.importable_networks(request.user)
+            if policy.must_name_network(request.user)
+            else None
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -49,6 +57,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 table,
                 upload.name or "",
                 language=_language(),
+                network=form.cleaned_data.get("network"),
                 on_duplicate=form.cleaned_data["on_duplicate"],
             )
             return redirect("organizations:import_job", pk=job.pk)
@@ -73,7 +82,10 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     result = importing.preview(job, _language())
     # One choice per pair on the page, up to a readable number; the rest follow the default.
     shown = result.pairs[:PAIRS_ON_PAGE]
-    form = ChoicesForm(request.POST or None, job=job, pairs=shown)
+    updatable = policy.updatable_by_import(
+        request.user, [p.organization_id for p in shown if p.organization_id is not None]
+    )
+    form = ChoicesForm(request.POST or None, job=job, pairs=shown, updatable=updatable)
     if request.method == "POST" and form.is_valid():
         importing.save_choices(
             request.user,

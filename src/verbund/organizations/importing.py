@@ -499,13 +499,15 @@ def create_job(
     filename: str,
     *,
     language: str,
+    network: Organization | None = None,
     on_duplicate: str = OnDuplicate.SKIP,
     dry_run: bool = False,
 ) -> ImportJob:
-    if not policy.can_import(actor):
+    if not policy.can_import(actor) or not policy.can_import_for(actor, network):
         raise PermissionDenied
     job = ImportJob.objects.create(
         created_by=actor,
+        network=network,
         filename=filename[:255],
         file_format=table.file_format,
         language=language,
@@ -572,6 +574,11 @@ def start(actor: Any, job: ImportJob) -> None:
     result = preview(job, job.language)
     if not result.can_start:
         raise ValidationError(_("Correct the rows with errors before starting the import."))
+    refused = refused_updates(
+        actor, result.pairs, decisions=job.decisions, on_duplicate=job.on_duplicate
+    )
+    if refused:
+        raise ValidationError([message for _number, message in refused])
     job.state = ImportJob.State.QUEUED
     job.save(update_fields=["state"])
     audit.record(actor=actor, action="import.started", target=job, summary=job.filename)
@@ -605,6 +612,43 @@ class _DryRun(Exception):
     pass
 
 
+def _decision(pair: DuplicatePair, decisions: Mapping[str, str], on_duplicate: str) -> str:
+    return decisions.get(str(pair.index), on_duplicate)
+
+
+def refused_updates(
+    actor: Any,
+    pairs: Sequence[DuplicatePair],
+    *,
+    decisions: Mapping[str, str],
+    on_duplicate: str,
+) -> list[tuple[int, str]]:
+    """Rows that would update an organisation the actor may not update by import."""
+    if actor is None:
+        return []
+    targets = [
+        pair
+        for pair in pairs
+        if pair.organization_id is not None
+        and _decision(pair, decisions, on_duplicate) == OnDuplicate.UPDATE
+    ]
+    allowed = policy.updatable_by_import(
+        actor, [p.organization_id for p in targets if p.organization_id is not None]
+    )
+    return [
+        (
+            pair.number,
+            _(
+                "Row %(row)s: you may only update organisations that belong to a network you "
+                "coordinate. Choose “skip” or “create” for %(name)s."
+            )
+            % {"row": pair.number, "name": pair.organization_name},
+        )
+        for pair in targets
+        if pair.organization_id not in allowed
+    ]
+
+
 def _messages(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
@@ -625,18 +669,25 @@ def execute(
     decisions: Mapping[str, str],
     on_duplicate: str,
     dry_run: bool = False,
+    network: Organization | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Write all rows in one transaction: any failure rolls back every row before it.
 
     New organisations are created in batches first (the bulk service), then the rows that
     update or skip are handled in file order, so a row can update what an earlier row made.
+    With a ``network``, every organisation created or updated becomes an active member of it.
     """
-    if actor is not None and not policy.can_import(actor):
+    if actor is not None and not (
+        policy.can_import(actor) and policy.can_import_for(actor, network)
+    ):
         raise PermissionDenied
     bad = [(c.number, " ".join(c.errors)) for c in checks if c.errors]
     if bad:
         raise ImportFailed(bad)
+    refused = refused_updates(actor, pairs, decisions=decisions, on_duplicate=on_duplicate)
+    if refused:
+        raise ImportFailed(refused)
     pair_by_row = {p.index: p for p in pairs}
     decided = {
         check.index: (
@@ -659,21 +710,50 @@ def execute(
                 on_progress,
             )
             done = len(landed)
+            created = dict(landed)
+            if network is not None:
+                # Before the updates: a row may update an organisation an earlier row created.
+                _join(actor, network, checks, created)
+            updated: dict[int, Organization] = {}
             for check in checks:
                 if check.index in landed:
                     continue
                 report[check.index] = _update_or_skip(
                     actor, check, pair_by_row[check.index], decided[check.index], landed
                 )
+                if report[check.index]["outcome"] == "updated":
+                    updated[check.index] = landed[check.index]
                 done += 1
                 if on_progress is not None:
                     on_progress(done, total)
+            if network is not None:
+                _join(actor, network, checks, updated)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         for line in report.values():
             line["outcome"] = f"would be {line['outcome']}"
     return [report[check.index] for check in checks]
+
+
+def _join(
+    actor: Any,
+    network: Organization,
+    checks: Sequence[RowCheck],
+    organizations: Mapping[int, Organization],
+) -> None:
+    from verbund.networks import services as network_services
+
+    seen: set[int] = set()
+    for check in checks:
+        organization = organizations.get(check.index)
+        if organization is None or organization.pk in seen:
+            continue
+        seen.add(organization.pk)
+        try:
+            network_services.ensure_active_member(actor, network, organization)
+        except ValidationError as error:
+            raise ImportFailed([(check.number, _messages(error))]) from error
 
 
 def _line(check: RowCheck, pair: DuplicatePair | None) -> dict[str, Any]:
@@ -740,7 +820,7 @@ def _update_or_skip(
     if "description" in data:
         data["description"] = {**(target.description or {}), **data["description"]}
     try:
-        services.update_organization(actor, target, data)
+        services.update_organization(actor, target, data, by_import=True)
     except ValidationError as error:
         raise ImportFailed([(check.number, _messages(error))]) from error
     line["outcome"] = "updated"
@@ -749,7 +829,7 @@ def _update_or_skip(
 
 def execute_job(job_id: int) -> dict[str, Any]:
     """The background run of a queued job (called by the task worker)."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("created_by", "network").get(pk=job_id)
     if job.state != ImportJob.State.QUEUED:
         return {"state": job.state}
     ImportJob.objects.filter(pk=job.pk).update(
@@ -771,6 +851,7 @@ def execute_job(job_id: int) -> dict[str, Any]:
                 decisions=job.decisions,
                 on_duplicate=job.on_duplicate,
                 dry_run=job.dry_run,
+                network=job.network,
                 on_progress=report_progress,
             )
         except ImportFailed as error:

@@ -262,6 +262,9 @@ class ImportJob(models.Model):
                                    related_name="+", verbose_name=_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     filename = models.CharField(_("file"), max_length=255)
+    # A coordinator's import is for one of their networks: what it writes joins that network.
+    network = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("for the network"))
     file_format = models.CharField(_("format"), max_length=40)
     language = models.CharField(max_length=10, default="de")
     headers = models.JSONField(default=list)

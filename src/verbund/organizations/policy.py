@@ -1,13 +1,16 @@
 """Who may see and do what in the registry. Every view, service and API endpoint asks here.
 
 "Staff" are the platform's office staff (``is_staff``). "Members" of an organisation are
-the people affiliated with it; later apps (networks) widen who counts as a member through
-:func:`members_only_viewers` without touching the callers.
+the people affiliated with it; :func:`can_see_members_only` also asks the networks policy,
+so coordinators of a network see the members-only data of its member organisations.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import QuerySet
 
 from verbund.organizations.models import Affiliation, Organization
 from verbund.organizations.taxonomy import Role, Status, Visibility
@@ -95,14 +98,60 @@ def can_see(user: Any, organization: Organization, visibility: str) -> bool:
 
 
 # --- Spreadsheets -----------------------------------------------------------------------------
-# Staff for now; network coordinators join when networks arrive (widen these two, nothing else).
+# Staff, and network coordinators for the networks they coordinate.
+
 
 def can_import(user: Any) -> bool:
-    return is_staff(user)
+    from verbund.networks.policy import coordinates_any_network
+
+    return is_staff(user) or coordinates_any_network(user)
 
 
 def can_export(user: Any) -> bool:
-    return is_staff(user)
+    # The exporter still asks can_see for every field, so coordinators get members-only
+    # data only of their networks' members.
+    return can_import(user)
+
+
+def must_name_network(user: Any) -> bool:
+    """Staff import into the registry at large; a coordinator imports for one network."""
+    return can_import(user) and not is_staff(user)
+
+
+def importable_networks(user: Any) -> QuerySet[Organization]:
+    """The networks an import by ``user`` may be for."""
+    from verbund.networks.policy import coordinated_networks
+
+    if is_staff(user):
+        return Organization.objects.all()
+    return coordinated_networks(user)
+
+
+def can_import_for(user: Any, network: Organization | None) -> bool:
+    if network is None:
+        return is_staff(user)
+    if is_staff(user):
+        return True
+    return can_import(user) and importable_networks(user).filter(pk=network.pk).exists()
+
+
+def updatable_by_import(user: Any, organization_ids: Iterable[int]) -> set[int]:
+    """Which existing organisations an import by ``user`` may update: staff any, a
+    coordinator only those that actively belong to a network they coordinate."""
+    from verbund.networks.policy import members_of_coordinated_networks
+
+    ids = {int(pk) for pk in organization_ids}
+    if is_staff(user):
+        return ids
+    if not can_import(user):
+        return set()
+    return members_of_coordinated_networks(user, ids)
+
+
+def can_update_by_import(user: Any, organization: Organization) -> bool:
+    return organization.pk is not None and organization.pk in updatable_by_import(
+        user, [organization.pk]
+    )
 
 
 def can_use_import(user: Any, job: Any) -> bool:

@@ -1,8 +1,11 @@
-"""``manage.py import_organisations FILE [--dry-run] [--on-duplicate skip|update|create]``
+"""``manage.py import_organisations FILE [--dry-run] [--on-duplicate skip|update|create]
+[--as EMAIL] [--network SLUG]``
 
 Reads CSV (semicolon or comma; UTF-8, UTF-8 with BOM or Windows-1252) or XLSX, maps columns
 from their German or English headings, checks every row and writes all rows in one
-transaction, or none. Prints the row-by-row report.
+transaction, or none. Prints the row-by-row report. With ``--network`` every organisation
+created or updated becomes an active member of that network; a coordinator (``--as``) must
+name one of the networks they coordinate.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from verbund.organizations import importing
-from verbund.organizations.models import ImportJob
+from verbund.organizations import importing, policy
+from verbund.organizations.models import ImportJob, Organization
 
 
 class Command(BaseCommand):
@@ -40,7 +43,13 @@ class Command(BaseCommand):
             dest="actor",
             default=None,
             metavar="EMAIL",
-            help="Import as this staff person (default: the operator).",
+            help="Import as this staff person or network coordinator (default: the operator).",
+        )
+        parser.add_argument(
+            "--network",
+            default=None,
+            metavar="SLUG",
+            help="Make every organisation created or updated an active member of this network.",
         )
         parser.add_argument(
             "--language", default="de", help="Language of messages and of description texts."
@@ -58,6 +67,17 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(email__iexact=options["actor"]).first()
             if actor is None:
                 raise CommandError(f"No person with the e-mail address {options['actor']}.")
+        if actor is not None and options["network"] is None and policy.must_name_network(actor):
+            raise CommandError("A network coordinator must name the network: --network SLUG.")
+        network = None
+        if options["network"]:
+            if actor is None:
+                raise CommandError("--network needs --as: memberships are recorded by a person.")
+            network = Organization.objects.filter(slug=options["network"]).first()
+            if network is None:
+                raise CommandError(f"No organisation with the address {options['network']}.")
+            if not policy.can_import_for(actor, network):
+                raise CommandError(f"{actor.email} may not import for {network.name}.")
         language = options["language"]
         path: Path = options["file"]
         try:
@@ -86,6 +106,7 @@ class Command(BaseCommand):
                     decisions={},
                     on_duplicate=options["on_duplicate"],
                     dry_run=options["dry_run"],
+                    network=network,
                 )
             except importing.ImportFailed as error:
                 for number, message in error.problems:

@@ -1,0 +1,279 @@
+"""Spreadsheet import and export by network coordinators: an import is for one of their
+networks, what it writes joins that network, and they update only their networks' members."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+
+from tests.factories import PersonFactory, make_organization
+from verbund.networks import services as network_services
+from verbund.networks.models import Membership
+from verbund.networks.taxonomy import MembershipStatus, NetworkRoleKind
+from verbund.organizations import importing
+from verbund.organizations import services as organization_services
+from verbund.organizations.models import ImportJob, Organization
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "Name;Ort;E-Mail\r\n"
+    "Elternverein Neustadt;Köln;eltern@neu.example\r\n"
+    "Kulturbrücke Nord;Bonn;\r\n"
+    "Mitglied Alt;Köln;neu@alt.example\r\n"
+).encode()
+
+
+@dataclass
+class World:
+    coordinator: Any
+    network: Organization
+    other_network: Organization
+    member: Organization  # an active member of ``network``
+    outsider: Organization  # in the registry, in no network of the coordinator
+
+
+def _world(staff: Any) -> World:
+    coordinator = PersonFactory()
+    network = make_organization(name="Netzwerk Rhein", kind="umbrella")
+    network_services.set_network_role(staff, network, coordinator, NetworkRoleKind.COORDINATOR)
+    other_network = make_organization(name="Netzwerk Elbe", kind="umbrella", admin=PersonFactory())
+    member = make_organization(name="Mitglied Alt", city="Köln", federal_state="NW")
+    network_services.add_member(staff, network, member)
+    outsider = make_organization(name="Fremder Verein", city="Bonn", federal_state="NW")
+    network_services.add_member(staff, other_network, outsider)
+    return World(coordinator, network, other_network, member, outsider)
+
+
+def _active_members(network: Organization) -> set[str]:
+    return set(
+        Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE).values_list(
+            "member__name", flat=True
+        )
+    )
+
+
+def _upload(client: Any, data: bytes, **fields: str) -> Any:
+    upload = io.BytesIO(data)
+    upload.name = "mitglieder.csv"
+    return client.post("/en/organisations/import/", {"file": upload, **fields})
+
+
+# Committed transactions: the real worker runs the job as it does in production.
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_imports_for_their_network_through_the_task_worker(
+    client: Any, staff: Any
+) -> None:
+    world = _world(staff)
+    client.force_login(world.coordinator)
+    page = client.get("/en/organisations/import/").content.decode()
+    assert "For the network" in page and "Netzwerk Rhein" in page
+    assert "Netzwerk Elbe" not in page
+
+    response = _upload(client, CSV, on_duplicate="skip", network=world.network.slug)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.network == world.network
+    page = client.get(f"/en/organisations/import/{job.pk}/").content.decode()
+    assert "For the network Netzwerk Rhein" in page and "same name" in page
+    form = {f"column_{i}": key for i, key in enumerate(job.mapping)}
+    form.update({"on_duplicate": "skip", "decision_2": "update", "action": "start"})
+    assert client.post(f"/en/organisations/import/{job.pk}/", form).status_code == 302
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    job.refresh_from_db()
+    assert job.state == "done", (job.error, job.report)
+    assert [line["outcome"] for line in job.report] == ["created", "created", "updated"]
+    assert Organization.objects.get(name="Mitglied Alt").email == "neu@alt.example"
+    assert _active_members(world.network) == {
+        "Elternverein Neustadt",
+        "Kulturbrücke Nord",
+        "Mitglied Alt",
+    }
+    assert _active_members(world.other_network) == {"Fremder Verein"}
+
+
+def test_coordinator_may_not_import_for_a_network_they_do_not_coordinate(
+    client: Any, staff: Any, tmp_path: Path
+) -> None:
+    world = _world(staff)
+    client.force_login(world.coordinator)
+    refused = _upload(client, CSV, on_duplicate="skip", network=world.other_network.slug)
+    assert refused.status_code == 200 and not ImportJob.objects.exists()
+    table = importing.read_table(CSV, "mitglieder.csv")
+    for network in (world.other_network, None):
+        with pytest.raises(PermissionDenied):
+            importing.create_job(world.coordinator, table, "x.csv", language="en", network=network)
+    checks = importing.check_rows(table.rows, importing.suggest_mapping(table.headers), "en")
+    before = Organization.objects.count()
+    with pytest.raises(PermissionDenied):
+        importing.execute(
+            world.coordinator,
+            checks,
+            importing.find_duplicates(checks),
+            decisions={},
+            on_duplicate="skip",
+            network=world.other_network,
+        )
+    path = tmp_path / "liste.csv"
+    path.write_bytes(CSV)
+    for extra in (["--network", world.other_network.slug], []):
+        with pytest.raises(CommandError):
+            call_command(
+                "import_organisations",
+                str(path),
+                "--as",
+                world.coordinator.email,
+                *extra,
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+    assert Organization.objects.count() == before
+    assert _active_members(world.other_network) == {"Fremder Verein"}
+
+
+def test_coordinator_may_not_update_an_organisation_outside_their_networks(
+    client: Any, staff: Any
+) -> None:
+    world = _world(staff)
+    data = b"Name;Ort\r\nNeuer Verein;Bonn\r\nFremder Verein;Bonn\r\n"
+    table = importing.read_table(data, "x.csv")
+    job = importing.create_job(
+        world.coordinator, table, "x.csv", language="en", network=world.network
+    )
+    client.force_login(world.coordinator)
+    page = client.get(f"/en/organisations/import/{job.pk}/").content.decode()
+    assert "same name" in page
+    decision = page.split('name="decision_1"', 1)[1].split("</select>", 1)[0]
+    assert 'value="skip"' in decision and 'value="create"' in decision
+    assert 'value="update"' not in decision
+    form = {f"column_{i}": key for i, key in enumerate(job.mapping)}
+    forged = client.post(
+        f"/en/organisations/import/{job.pk}/",
+        {**form, "on_duplicate": "skip", "decision_1": "update", "action": "start"},
+    )
+    assert forged.status_code == 200  # the form refuses a choice it does not offer
+    job.refresh_from_db()
+    assert job.state == "draft"
+
+    # The service refuses too, whichever way the update is asked for.
+    importing.save_choices(
+        world.coordinator,
+        job,
+        mapping=job.mapping,
+        decisions={},
+        on_duplicate="update",
+        dry_run=False,
+    )
+    with pytest.raises(ValidationError, match="network you coordinate"):
+        importing.start(world.coordinator, job)
+    checks = importing.check_rows(table.rows, job.mapping, "en")
+    pairs = importing.find_duplicates(checks)
+    before = Organization.objects.count()
+    with pytest.raises(importing.ImportFailed) as failed:
+        importing.execute(
+            world.coordinator,
+            checks,
+            pairs,
+            decisions={"1": "update"},
+            on_duplicate="skip",
+            network=world.network,
+        )
+    assert [number for number, _message in failed.value.problems] == [3]
+    assert Organization.objects.count() == before
+    assert _active_members(world.network) == {"Mitglied Alt"}
+    with pytest.raises(PermissionDenied):
+        organization_services.update_organization(
+            world.coordinator, world.outsider, {"city": "Köln"}, by_import=True
+        )
+
+    # Skipping or creating it anew is theirs to choose.
+    report = importing.execute(
+        world.coordinator,
+        checks,
+        pairs,
+        decisions={"1": "create"},
+        on_duplicate="skip",
+        network=world.network,
+    )
+    assert [line["outcome"] for line in report] == ["created", "created"]
+    assert Organization.objects.filter(name="Fremder Verein").count() == 2
+    assert _active_members(world.other_network) == {"Fremder Verein"}
+    assert world.outsider.membership_links.get().network == world.other_network
+
+
+def test_the_command_imports_for_the_coordinators_network(staff: Any, tmp_path: Path) -> None:
+    world = _world(staff)
+    path = tmp_path / "liste.csv"
+    path.write_bytes(CSV)
+    call_command(
+        "import_organisations",
+        str(path),
+        "--as",
+        world.coordinator.email,
+        "--network",
+        world.network.slug,
+        "--on-duplicate",
+        "update",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert _active_members(world.network) == {
+        "Elternverein Neustadt",
+        "Kulturbrücke Nord",
+        "Mitglied Alt",
+    }
+
+
+def test_a_member_organisations_admin_may_not_import_or_export(client: Any, staff: Any) -> None:
+    world = _world(staff)
+    member_admin = PersonFactory()
+    organization_services.add_person(staff, world.member, member_admin, "admin")
+    job = importing.create_job(
+        world.coordinator,
+        importing.Table(["Name"], [["X"]], "CSV"),
+        "x.csv",
+        language="en",
+        network=world.network,
+    )
+    client.force_login(member_admin)
+    for url in (
+        "/en/organisations/import/",
+        f"/en/organisations/import/{job.pk}/",
+        f"/en/organisations/import/{job.pk}/status/",
+        f"/en/organisations/import/{job.pk}/report.csv",
+        "/en/organisations/export/?format=csv",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert _upload(client, CSV, network=world.member.slug).status_code == 403
+    directory = client.get("/en/organisations/").content.decode()
+    assert "Import from a spreadsheet" not in directory
+    # Another coordinator does not reach this coordinator's job either.
+    client.force_login(world.other_network.affiliations.get().person)
+    assert client.get(f"/en/organisations/import/{job.pk}/").status_code == 403
+
+
+def test_coordinator_exports_with_their_networks_members_only_data(client: Any, staff: Any) -> None:
+    world = _world(staff)
+    organization_services.update_organization(
+        staff, world.member, {"email": "intern@alt.example", "email_visibility": "members"}
+    )
+    organization_services.update_organization(
+        staff,
+        world.outsider,
+        {"email": "intern@fremd.example", "email_visibility": "members"},
+    )
+    client.force_login(world.coordinator)
+    directory = client.get("/en/organisations/").content.decode()
+    assert "Import from a spreadsheet" in directory and "Export this list" in directory
+    response = client.get("/en/organisations/export/?format=csv")
+    assert response.status_code == 200
+    body = response.content.decode("utf-8-sig")
+    assert "intern@alt.example" in body and "Fremder Verein" in body
+    assert "intern@fremd.example" not in body
