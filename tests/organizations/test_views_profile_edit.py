@@ -106,9 +106,10 @@ def test_invalid_email_url_phone_and_postal_code_get_german_messages_and_keep_in
     response = admin_client.post(_edit_url(organization), data)
     assert response.status_code == 400
     html = response.content.decode()
-    # Django translates its own messages.
-    assert "Bitte gültige E-Mail-Adresse eingeben." in html
-    assert "Bitte eine gültige Adresse eingeben." in html
+    # Django's own messages, in German (from Django's or the project's catalogue).
+    for message in ("Enter a valid email address.", "Enter a valid URL."):
+        assert _german(message) != message
+        assert _german(message) in html
     # Ours come from the project's German catalogue.
     assert _german(PHONE_ERROR) in html
     assert _german(postal_code_validator.message) in html
@@ -327,7 +328,7 @@ def test_contact_persons_can_be_added_corrected_and_removed(
     response = admin_client.post(url, bad)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Bitte gültige E-Mail-Adresse eingeben." in html
+    assert _german("Enter a valid email address.") in html
     assert _german(PHONE_ERROR) in html
     assert 'value="Mira Beispiel"' in html and 'value="mira-at-example"' in html
     response = admin_client.post(url, {**bad, "email": "mira@example.org", "phone": ""})

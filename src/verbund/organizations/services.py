@@ -288,7 +288,7 @@ def validate_logo(upload: UploadedFile) -> Image.Image:
 
 @transaction.atomic
 def set_logo(actor: Any, organization: Organization, upload: UploadedFile | None) -> None:
-    """Store the logo resized to fit 512 × 512 pixels as PNG, or remove it with ``None``."""
+    """Store the logo resized to fit 512 by 512 pixels as PNG, or remove it with ``None``."""
     if not policy.can_edit(actor, organization):
         raise PermissionDenied
     before = organization.logo.name or None
