@@ -1,0 +1,171 @@
+"""Who may see and do what at conferences. Every view and service of this app asks here.
+
+- The people who run the network (platform staff, coordinators, office) manage its
+  conferences: settings, participants, chairs, polls and candidates.
+- A participant marked as chair runs the polls (opens, closes, asks for a runoff).
+- Participants of kind staff check people in at the door.
+- An administrator of a full member organisation names its delegates.
+- Whether a person may cast a ballot is not a permission but an entitlement (present,
+  registered delegate, no proxy given); ``services.cast_vote`` decides it with the ballot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verbund.assemblies.models import Conference, Participant, Poll
+from verbund.assemblies.taxonomy import ParticipantKind, RegistrationStatus
+from verbund.networks import policy as network_policy
+from verbund.organizations import policy as organization_policy
+from verbund.organizations.models import Organization
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def participant_of(user: Any, conference: Conference) -> Participant | None:
+    if not _authenticated(user):
+        return None
+    cache: dict[int, Participant | None] = user.__dict__.setdefault("_verbund_participants", {})
+    if conference.pk not in cache:
+        cache[conference.pk] = (
+            Participant.objects.filter(conference=conference, person=user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+    return cache[conference.pk]
+
+
+def forget_cached(user: Any) -> None:
+    user.__dict__.pop("_verbund_participants", None)
+
+
+def can_view_conference(user: Any, conference: Conference) -> bool:
+    return network_policy.can_view_network(user, conference.network)
+
+
+def can_manage_conference(user: Any, conference: Conference) -> bool:
+    return network_policy.runs_network(user, conference.network)
+
+
+def can_create_conference(user: Any, network: Organization) -> bool:
+    return network_policy.runs_network(user, network)
+
+
+def can_register(user: Any, conference: Conference) -> bool:
+    return (
+        _authenticated(user)
+        and conference.registration_open
+        and can_view_conference(user, conference)
+    )
+
+
+def can_chair(user: Any, conference: Conference) -> bool:
+    if can_manage_conference(user, conference):
+        return True
+    participant = participant_of(user, conference)
+    return bool(
+        participant and participant.is_chair and participant.status == RegistrationStatus.REGISTERED
+    )
+
+
+def can_run_poll(user: Any, poll: Poll) -> bool:
+    return can_chair(user, poll.conference)
+
+
+def can_check_in(user: Any, conference: Conference) -> bool:
+    if can_chair(user, conference):
+        return True
+    participant = participant_of(user, conference)
+    return bool(
+        participant
+        and participant.kind == ParticipantKind.STAFF
+        and participant.status == RegistrationStatus.REGISTERED
+    )
+
+
+def can_view_participants(user: Any, conference: Conference) -> bool:
+    return can_check_in(user, conference)
+
+
+def can_name_delegates(user: Any, conference: Conference, organization: Organization) -> bool:
+    """Administrators of the member organisation (membership is checked by the service)."""
+    return organization_policy.can_manage_people(user, organization) or can_manage_conference(
+        user, conference
+    )
+
+
+def can_manage_proxy(user: Any, giver: Participant) -> bool:
+    """A delegate gives their own proxy; the chair records one handed in on paper."""
+    return (_authenticated(user) and giver.person_id == user.pk) or can_chair(
+        user, giver.conference
+    )
+
+
+def can_install_elected(user: Any, poll: Poll) -> bool:
+    return (
+        can_run_poll(user, poll)
+        and poll.body is not None
+        and network_policy.can_manage_bodies(user, poll.body.organization)
+    )
+
+
+def can_view_poll(user: Any, poll: Poll) -> bool:
+    return can_view_conference(user, poll.conference)
+
+
+def can_request_to_speak(user: Any, conference: Conference) -> bool:
+    """Registered participants, except the press, ask to speak (presence is checked too)."""
+    participant = participant_of(user, conference)
+    return bool(
+        participant
+        and participant.status == RegistrationStatus.REGISTERED
+        and participant.kind != ParticipantKind.PRESS
+    )
+
+
+# --- Motions ------------------------------------------------------------------------------------
+
+
+def can_submit_motion(user: Any, conference: Conference) -> bool:
+    """Delegates, administrators of member organisations, members of the network's bodies
+    and the organisers submit motions and amendments."""
+    if not _authenticated(user) or not can_view_conference(user, conference):
+        return False
+    participant = participant_of(user, conference)
+    if (
+        participant is not None
+        and participant.kind == ParticipantKind.DELEGATE
+        and participant.status == RegistrationStatus.REGISTERED
+    ):
+        return True
+    return (
+        can_manage_conference(user, conference)
+        or network_policy.is_committee_member(user, conference.network)
+        or network_policy.belongs_to_member(user, conference.network)
+    )
+
+
+def can_support_motion(user: Any, conference: Conference) -> bool:
+    participant = participant_of(user, conference)
+    return bool(
+        participant
+        and participant.kind == ParticipantKind.DELEGATE
+        and participant.status == RegistrationStatus.REGISTERED
+    )
+
+
+def can_manage_motions(user: Any, conference: Conference) -> bool:
+    return can_chair(user, conference)
+
+
+def can_recommend(user: Any, motion: Any) -> bool:
+    """The chair, or a member of the committee the motion was referred to."""
+    if can_manage_motions(user, motion.conference):
+        return True
+    if motion.referred_to_id is None or not _authenticated(user):
+        return False
+    from verbund.networks.models import Seat
+
+    return Seat.objects.current().filter(body_id=motion.referred_to_id, person=user).exists()

@@ -1,0 +1,361 @@
+"""Reads beyond a filter: entitlement to vote, counting ballots and the live state of a hall."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+
+from verbund.assemblies.models import (
+    AgendaItem,
+    Ballot,
+    Conference,
+    Motion,
+    Participant,
+    Poll,
+    SpeakRequest,
+    VoteRecord,
+)
+from verbund.assemblies.taxonomy import (
+    AgendaStatus,
+    AmendmentStatus,
+    Choice,
+    ElectionMethod,
+    Majority,
+    ParticipantKind,
+    PollKind,
+    PollStatus,
+    RegistrationStatus,
+    ResultBase,
+    SpeechKind,
+    SpeechStatus,
+)
+
+LIVE_CACHE_SECONDS = 1
+
+
+def voting_delegates(conference: Conference) -> QuerySet[Participant]:
+    """Registered delegates with votes; whether they may vote now also needs presence."""
+    return Participant.objects.filter(
+        conference=conference,
+        kind=ParticipantKind.DELEGATE,
+        status=RegistrationStatus.REGISTERED,
+        vote_weight__gt=0,
+    )
+
+
+def entitled_participants(conference: Conference) -> QuerySet[Participant]:
+    """Whose votes can be cast now: present delegates without a proxy given, and delegates
+    whose proxy holder is present."""
+    return voting_delegates(conference).filter(
+        Q(present=True, proxy_given__isnull=True)
+        | Q(proxy_given__holder__present=True, proxy_given__holder__status="registered")
+    )
+
+
+def entitled_weight(conference: Conference) -> int:
+    total = entitled_participants(conference).aggregate(total=Sum("vote_weight"))["total"]
+    return int(total or 0)
+
+
+@dataclass(frozen=True)
+class BallotSlot:
+    """A ballot ``person`` may cast: their own or one they hold a proxy for."""
+
+    participant: Participant
+    by_proxy: bool
+    voted: bool
+
+
+def ballot_slots(person: Any, poll: Poll) -> list[BallotSlot]:
+    """The ballots this person may still or already cast in ``poll`` (two queries)."""
+    if not getattr(person, "is_authenticated", False):
+        return []
+    candidates = list(
+        entitled_participants(poll.conference)
+        .filter(
+            # A delegate who gave a proxy has no ballot of their own any more.
+            Q(person=person, proxy_given__isnull=True) | Q(proxy_given__holder__person=person)
+        )
+        .select_related("person", "proxy_given")
+    )
+    voted = set(
+        VoteRecord.objects.filter(poll=poll, participant__in=candidates).values_list(
+            "participant_id", flat=True
+        )
+    )
+    slots = [
+        BallotSlot(participant=p, by_proxy=p.person_id != person.pk, voted=p.pk in voted)
+        for p in candidates
+    ]
+    return sorted(slots, key=lambda slot: (slot.by_proxy, slot.participant.pk))
+
+
+def _percent(part: int, base: int) -> float:
+    return round(100.0 * part / base, 1) if base else 0.0
+
+
+def _base(poll: Poll, yes: int, no: int, abstain: int) -> int:
+    if poll.result_base == ResultBase.YES_NO:
+        return yes + no
+    if poll.result_base == ResultBase.ENTITLED:
+        return poll.entitled_weight
+    return yes + no + abstain
+
+
+def _passes(poll: Poll, yes: int, no: int, base: int) -> bool:
+    if poll.majority == Majority.MORE_THAN_HALF:
+        return base > 0 and yes * 2 > base
+    if poll.majority == Majority.TWO_THIRDS:
+        return base > 0 and yes * 3 >= base * 2
+    return yes > no
+
+
+def tally(poll: Poll, ballots: list[tuple[int, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """Count the stored ballots of ``poll`` (``(weight, answer)`` pairs may be passed in).
+
+    The published result is this function's output when the poll closed, so a recount
+    from the stored ballots gives the same figures.
+    """
+    if ballots is None:
+        ballots = list(Ballot.objects.filter(poll=poll).values_list("weight", "answer"))
+    result = (
+        _tally_vote(poll, ballots) if poll.kind == PollKind.VOTE else _tally_election(poll, ballots)
+    )
+    result["voters"] = VoteRecord.objects.filter(poll=poll).count()
+    return result
+
+
+def _tally_vote(poll: Poll, ballots: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+    weights = {code: 0 for code in Choice.values}
+    for weight, answer in ballots:
+        weights[answer["choice"]] += weight
+    yes, no, abstain = weights[Choice.YES], weights[Choice.NO], weights[Choice.ABSTAIN]
+    base = _base(poll, yes, no, abstain)
+    return {
+        "kind": PollKind.VOTE,
+        "ballots": len(ballots),
+        "weights": weights,
+        "base": base,
+        "percent": {code: _percent(value, base) for code, value in weights.items()},
+        "adopted": _passes(poll, yes, no, base),
+    }
+
+
+def _tally_election(poll: Poll, ballots: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+    candidates = list(poll.candidates.all())
+    per_candidate: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"yes": 0, "no": 0, "abstain": 0, "votes": 0}
+    )
+    for weight, answer in ballots:
+        for key, value in answer.items():
+            counts = per_candidate[int(key)]
+            if poll.method == ElectionMethod.YES_NO_PER_CANDIDATE:
+                counts[str(value)] += weight
+            else:
+                counts["votes"] += int(value) * weight
+    rows: list[dict[str, Any]] = []
+    for candidate in candidates:
+        counts = per_candidate[candidate.pk]
+        if poll.method == ElectionMethod.YES_NO_PER_CANDIDATE:
+            base = _base(poll, counts["yes"], counts["no"], counts["abstain"])
+            score = counts["yes"]
+            eligible = _passes(poll, counts["yes"], counts["no"], base)
+        else:
+            # Share of the ballots (by weight) that gave this candidate at least a vote.
+            base = (
+                poll.entitled_weight
+                if poll.result_base == ResultBase.ENTITLED
+                else sum(weight for weight, _answer in ballots)
+            )
+            score = counts["votes"]
+            eligible = score > 0
+        rows.append(
+            {
+                "id": candidate.pk,
+                "name": candidate.name,
+                **counts,
+                "score": score,
+                "percent": _percent(score, int(base or 0)),
+                "eligible": eligible,
+                "elected": False,
+                "tied": False,
+            }
+        )
+    ranked = sorted((r for r in rows if r["eligible"]), key=lambda r: -r["score"])
+    seats = poll.seats
+    if len(ranked) > seats and ranked[seats - 1]["score"] == ranked[seats]["score"]:
+        # A tie at the last seat: everyone with the tied score goes to a runoff.
+        cut = ranked[seats]["score"]
+        for row in ranked:
+            if row["score"] > cut:
+                row["elected"] = True
+            elif row["score"] == cut:
+                row["tied"] = True
+    else:
+        for row in ranked[:seats]:
+            row["elected"] = True
+    elected = [r["id"] for r in rows if r["elected"]]
+    return {
+        "kind": PollKind.ELECTION,
+        "ballots": len(ballots),
+        "candidates": rows,
+        "elected": elected,
+        "tied": [r["id"] for r in rows if r["tied"]],
+        "open_seats": seats - len(elected),
+    }
+
+
+def turnout(poll: Poll) -> int:
+    return VoteRecord.objects.filter(poll=poll).count()
+
+
+def waiting_speakers(item: AgendaItem) -> QuerySet[SpeakRequest]:
+    """The list of speakers in the order they get the floor: points of order first."""
+    return (
+        SpeakRequest.objects.filter(item=item, status=SpeechStatus.WAITING)
+        .annotate(
+            urgency=Case(
+                When(kind=SpeechKind.POINT_OF_ORDER, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgency", "requested_at", "id")
+        .select_related("participant__person")
+    )
+
+
+def current_speaking(conference_id: int) -> dict[str, Any] | None:
+    """The agenda item under discussion, who speaks until when, and who is next."""
+    item = AgendaItem.objects.filter(
+        conference_id=conference_id, status=AgendaStatus.CURRENT
+    ).first()
+    if item is None:
+        return None
+    speaker = (
+        SpeakRequest.objects.filter(item=item, status=SpeechStatus.SPEAKING)
+        .select_related("participant__person")
+        .first()
+    )
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "speaker": None
+        if speaker is None
+        else {
+            "name": str(speaker.participant.person),
+            "kind": speaker.kind,
+            "ends_at": speaker.ends_at.isoformat() if speaker.ends_at else None,
+            "ends_at_clock": timezone.localtime(speaker.ends_at).strftime("%H:%M:%S")
+            if speaker.ends_at
+            else "",
+        },
+        "waiting": [
+            {"id": r.pk, "name": str(r.participant.person), "kind": r.kind}
+            for r in waiting_speakers(item)[:20]
+        ],
+    }
+
+
+def _compute_live_state(conference_id: int) -> dict[str, Any]:
+    polls = list(
+        Poll.objects.filter(conference_id=conference_id)
+        .annotate(voted=Count("vote_records"))
+        .order_by("position", "id")
+    )
+    state: list[dict[str, Any]] = []
+    for poll in polls:
+        entry: dict[str, Any] = {
+            "id": poll.pk,
+            "title": poll.title,
+            "status": poll.status,
+            "voted": poll.voted,
+            "entitled_weight": poll.entitled_weight,
+        }
+        if poll.status == PollStatus.CLOSED:
+            entry["result"] = poll.result
+        elif poll.status == PollStatus.OPEN and not poll.secret:
+            # Named votes may be followed as they come in; secret ones only when closed,
+            # since a running count beside the turnout would reveal single ballots.
+            entry["result"] = tally(poll)
+        state.append(entry)
+    return {
+        "conference": conference_id,
+        "polls": state,
+        "agenda": current_speaking(conference_id),
+    }
+
+
+def live_state_key(conference_id: int) -> str:
+    return f"assemblies:live:{conference_id}"
+
+
+def live_state(conference_id: int) -> dict[str, Any]:
+    """The state every screen in the hall shows; computed at most once a second across all
+    processes (the cache is shared), invalidated by every service that changes it."""
+    key = live_state_key(conference_id)
+    state = cache.get(key)
+    if state is None:
+        state = _compute_live_state(conference_id)
+        cache.set(key, state, LIVE_CACHE_SECONDS)
+    return dict(state)
+
+
+def forget_live_state(conference_id: int) -> None:
+    cache.delete(live_state_key(conference_id))
+
+
+def consolidated_paragraphs(motion: Motion) -> list[str]:
+    """The motion's paragraphs with its adopted amendments applied; an adopted amendment with
+    an empty text deletes its paragraph."""
+    replacements = dict(
+        motion.amendments.filter(status=AmendmentStatus.ADOPTED).values_list(
+            "paragraph", "new_text"
+        )
+    )
+    paragraphs: list[str] = []
+    for number, paragraph in enumerate(motion.paragraphs, start=1):
+        text = replacements.get(number, paragraph)
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def conference_is_public(conference_id: int) -> bool:
+    """Whether anyone may follow the conference live (its network is published); cached in
+    the shared cache so that thousands of phones opening the stream cost no query each."""
+    key = f"assemblies:public:{conference_id}"
+    public = cache.get(key)
+    if public is None:
+        from verbund.organizations.taxonomy import Status
+
+        public = Conference.objects.filter(
+            pk=conference_id, network__status=Status.PUBLISHED
+        ).exists()
+        cache.set(key, public, 60)
+    return bool(public)
+
+
+def networks_run_by(user: Any) -> list[Any]:
+    """Organisations with members whose conferences ``user`` may prepare."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from verbund.networks import policy as network_policy
+    from verbund.organizations.models import Organization
+    from verbund.organizations.taxonomy import Role
+
+    candidates = (
+        Organization.objects.filter(
+            Q(network_roles__person=user)
+            | Q(affiliations__person=user, affiliations__role=Role.ADMIN)
+        )
+        .filter(member_links__isnull=False)
+        .distinct()
+        .order_by("name")[:50]
+    )
+    return [org for org in candidates if network_policy.runs_network(user, org)]
