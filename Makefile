@@ -82,7 +82,8 @@ test-postgres: install messages browser-deps
 test: lint typecheck test-sqlite test-postgres
 
 bench: install messages
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; } \
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 	  || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(PY) bench/directory.py --database-url $(BENCH_DB_URL) --count 20000
 
