@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verbund.accounts.models import User
 from verbund.documents.models import Document
+from verbund.maps.forms import clean_pin, pin_fields
 from verbund.meetings.models import ActionItem, AgendaItem, Decision, Meeting, Minutes
 from verbund.meetings.taxonomy import Response, TaskStatus
 from verbund.networks.models import Body
@@ -56,6 +57,8 @@ class MeetingForm(forms.ModelForm):
             "format",
             "place",
             "online_link",
+            "latitude",
+            "longitude",
         )
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -64,10 +67,16 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, network: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update(pin_fields())
         body_field = self.fields["body"]
         assert isinstance(body_field, forms.ModelChoiceField)
         body_field.queryset = Body.objects.filter(organization=network)
         body_field.empty_label = _("The whole network")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        clean_pin(self, data)
+        return data
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -54,6 +54,14 @@ class Meeting(models.Model):
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.URLField(_("link to join online"), max_length=500, blank=True)
+    # The pin of the place: from the gazetteer, or corrected by hand (``maps.geocoding.Source``).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_source = models.CharField(max_length=12, blank=True, default="", editable=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Raised on every change so calendar programs replace their copy (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -87,6 +95,10 @@ class Meeting(models.Model):
                 self.repeat_until, datetime.time(23, 59, 59), tzinfo=datetime.UTC
             )
         return rule
+
+    @property
+    def has_pin(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def is_recurring(self) -> bool:

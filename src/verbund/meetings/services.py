@@ -6,9 +6,11 @@ nothing)."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verbund.core import audit
+from verbund.maps import geocoding
 from verbund.meetings import policy, queries, tasks
 from verbund.meetings.models import (
     ActionItem,
@@ -51,6 +54,8 @@ MEETING_FIELDS = (
     "format",
     "place",
     "online_link",
+    "latitude",
+    "longitude",
 )
 ACTION_ITEM_FIELDS = (
     "title",
@@ -68,6 +73,22 @@ DONE_SALT = "verbund.meetings.action-item-done"
 REMINDER_BEFORE = datetime.timedelta(hours=24)
 # Reminders for a task go out in the morning of the day before it is due.
 TASK_REMINDER_TIME = datetime.time(8, 0)
+# How long signed links stay usable; settings of the same name override them (tests do).
+RSVP_LINK_GRACE = datetime.timedelta(days=30)  # after the (last) sitting
+RSVP_OPEN_SERIES_LINK_AGE = datetime.timedelta(days=365 + 30)  # a series without end date
+TASK_LINK_AGE = datetime.timedelta(days=90)
+# "12345 Stadt" inside a free-text place such as "Haus der Vereine, Musterweg 1, 12345 Stadt".
+_POSTAL_CODE_AND_CITY = re.compile(r"\b(\d{5})\b\s*([^,\d()]*)")
+
+
+class LinkExpired(Exception):
+    """A genuine signed link that is too old to act on: the person logs in instead."""
+
+
+def _link_setting(name: str, default: datetime.timedelta) -> datetime.timedelta:
+    value = getattr(settings, f"VERBUND_{name}", default)
+    assert isinstance(value, datetime.timedelta)
+    return value
 
 
 def _require(allowed: bool) -> None:
@@ -96,14 +117,47 @@ def _check_meeting(network: Organization, meeting: Meeting) -> None:
         raise ValidationError(errors)
 
 
-_NULLABLE = {"body", "repeat_until", "starts_at", "duration_minutes"}
+_NULLABLE = {"body", "repeat_until", "starts_at", "duration_minutes", "latitude", "longitude"}
+
+
+def locate_place(place: str) -> geocoding.Point | None:
+    """The offline position of a free-text place: its postal code, else its last part as a
+    city ("Rathaus, Köln")."""
+    match = _POSTAL_CODE_AND_CITY.search(place)
+    if match:
+        return geocoding.locate_offline(match.group(1), match.group(2).strip())
+    parts = [part.strip() for part in place.split(",") if part.strip()]
+    return geocoding.locate_offline(city=parts[-1]) if parts else None
 
 
 def _assign(meeting: Meeting, data: Mapping[str, Any]) -> None:
+    before = (meeting.place, meeting.latitude, meeting.longitude)
     for field in MEETING_FIELDS:
         if field in data:
             value = data[field]
             setattr(meeting, field, "" if value is None and field not in _NULLABLE else value)
+    _place_pin(meeting, *before)
+
+
+def _place_pin(meeting: Meeting, place: str, latitude: Any, longitude: Any) -> None:
+    """Coordinates typed (or dragged) by the coordinator stay; otherwise the pin follows the
+    place through the offline gazetteer. An online meeting has no pin."""
+    if meeting.format == Format.ONLINE or not meeting.place.strip():
+        meeting.latitude = meeting.longitude = None
+        meeting.location_source = ""
+        return
+    given = (meeting.latitude, meeting.longitude)
+    if None not in given and given != (latitude, longitude):
+        meeting.location_source = geocoding.Source.MANUAL
+        return
+    if None not in given and (
+        meeting.location_source == geocoding.Source.MANUAL or meeting.place == place
+    ):
+        return
+    point = locate_place(meeting.place)
+    meeting.latitude = point.latitude if point else None
+    meeting.longitude = point.longitude if point else None
+    meeting.location_source = point.source if point else ""
 
 
 @transaction.atomic
@@ -291,15 +345,43 @@ def rsvp_token(invitation: Invitation) -> str:
     return signing.dumps(invitation.pk, salt=RSVP_SALT)
 
 
+def rsvp_link_valid_until(meeting: Meeting) -> datetime.datetime | None:
+    """The end of the last sitting plus a grace period; ``None`` for a series without end,
+    whose links live for a fixed time after sending instead."""
+    grace = _link_setting("RSVP_LINK_GRACE", RSVP_LINK_GRACE)
+    if not meeting.recurrence:
+        return meeting.ends_at + grace
+    if meeting.repeat_until is None:
+        return None
+    last_day_ends = datetime.datetime.combine(
+        meeting.repeat_until + datetime.timedelta(days=1),
+        datetime.time(0, 0),
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return last_day_ends + grace
+
+
 def invitation_for_token(token: str) -> Invitation:
-    """The invitation a signed answer link names; ``Invitation.DoesNotExist`` if forged."""
+    """The invitation a signed answer link names; ``Invitation.DoesNotExist`` if forged,
+    ``LinkExpired`` once the meeting is long past."""
     try:
         pk = int(signing.loads(token, salt=RSVP_SALT))
     except (signing.BadSignature, TypeError, ValueError) as error:
         raise Invitation.DoesNotExist from error
-    return Invitation.objects.select_related("meeting", "meeting__organization", "person").get(
-        pk=pk
-    )
+    invitation = Invitation.objects.select_related(
+        "meeting", "meeting__organization", "person"
+    ).get(pk=pk)
+    valid_until = rsvp_link_valid_until(invitation.meeting)
+    if valid_until is not None:
+        if timezone.now() > valid_until:
+            raise LinkExpired
+        return invitation
+    age = _link_setting("RSVP_OPEN_SERIES_LINK_AGE", RSVP_OPEN_SERIES_LINK_AGE)
+    try:
+        signing.loads(token, salt=RSVP_SALT, max_age=age)
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    return invitation
 
 
 @transaction.atomic
@@ -590,14 +672,22 @@ def done_token(item: ActionItem, person: Any) -> str:
 
 
 def action_item_for_token(token: str) -> tuple[ActionItem, Any]:
-    """The item and the person a signed "mark as done" link names."""
+    """The item and the person a signed "mark as done" link names; ``LinkExpired`` when the
+    e-mail is older than the links' lifetime."""
     from verbund.accounts.models import User
 
     try:
-        data = signing.loads(token, salt=DONE_SALT)
+        data = signing.loads(
+            token, salt=DONE_SALT, max_age=_link_setting("TASK_LINK_AGE", TASK_LINK_AGE)
+        )
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except signing.BadSignature as error:
+        raise ActionItem.DoesNotExist from error
+    try:
         item = ActionItem.objects.select_related("organization").get(pk=int(data["a"]))
         person = User.objects.get(pk=int(data["p"]), is_active=True)
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError) as error:
         raise ActionItem.DoesNotExist from error
     except User.DoesNotExist as error:
         raise ActionItem.DoesNotExist from error

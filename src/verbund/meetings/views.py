@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from verbund.maps import queries as map_queries
+from verbund.maps import security as map_security
 from verbund.meetings import ical, policy, queries, services
 from verbund.meetings.forms import (
     ActionItemForm,
@@ -129,6 +131,7 @@ def network_meetings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@map_security.map_page
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(request, slug)
     if not policy.can_schedule(request.user, network):
@@ -142,10 +145,15 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The meeting is scheduled. Add the agenda and invite."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form, "network": network})
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "network": network, "map_tiles": map_queries.tile_settings()},
+    )
 
 
 @login_required
+@map_security.map_page
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     if not policy.can_manage_meeting(request.user, meeting):
@@ -162,7 +170,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_form.html",
-        {"form": form, "network": meeting.organization, "meeting": meeting},
+        {
+            "form": form,
+            "network": meeting.organization,
+            "meeting": meeting,
+            "map_tiles": map_queries.tile_settings(),
+        },
     )
 
 
@@ -176,6 +189,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@map_security.map_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     manages = policy.can_manage_meeting(request.user, meeting)
@@ -201,6 +215,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "next_start": queries.next_start(meeting),
             "invitable_count": queries.invitable_people(meeting).count() if manages else 0,
+            "map_tiles": map_queries.tile_settings(),
         },
     )
 
@@ -260,12 +275,19 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return _ics(ical.calendar([meeting], meeting.title), f"meeting-{meeting.pk}.ics")
 
 
+def _link_expired(request: HttpRequest) -> HttpResponse:
+    """410 Gone: the link was genuine once; nothing is changed, the person logs in instead."""
+    return render(request, "meetings/link_expired.html", status=410)
+
+
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation: the signed token is the permission, no login needed."""
     try:
         invitation = services.invitation_for_token(token)
     except Invitation.DoesNotExist as error:
         raise Http404 from error
+    except services.LinkExpired:
+        return _link_expired(request)
     form = ResponseForm(request.POST or None, initial={"response": invitation.response})
     if request.method == "POST" and form.is_valid():
         services.respond(None, invitation, form.cleaned_data["response"])
@@ -501,6 +523,8 @@ def task_done(request: HttpRequest, token: str) -> HttpResponse:
         item, _person = services.action_item_for_token(token)
     except ActionItem.DoesNotExist as error:
         raise Http404 from error
+    except services.LinkExpired:
+        return _link_expired(request)
     done = False
     if request.method == "POST":
         try:
