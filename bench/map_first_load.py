@@ -44,7 +44,9 @@ def main() -> None:
     widget = Path(str(finders.find("maps/verbund-map.js"))).read_text(encoding="utf-8")
     assets += re.findall(r'"((?:xstatic|maps)/[\w./-]+\.(?:css|js))"', widget)
     for asset in sorted(set(assets)):
-        size = gzipped(Path(str(finders.find(asset))).read_bytes())
+        # The page links content-hashed names ("map-page.d3d1d97e2775.css"); find the source.
+        source = finders.find(re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", asset))
+        size = gzipped(Path(str(source)).read_bytes())
         total += size
         print(f"{asset}: {size:>7} B gzipped")
     started = time.perf_counter()

@@ -70,8 +70,13 @@ def staff(db: Any) -> Any:
 @pytest.fixture
 def organization(db: Any, person: Any) -> Any:
     """A published organisation whose admin is ``person``."""
-    return make_organization(admin=person, name="Haus der Kulturen Leipzig", city="Leipzig",
-                             federal_state="SN", postal_code="04109")
+    return make_organization(
+        admin=person,
+        name="Haus der Kulturen Leipzig",
+        city="Leipzig",
+        federal_state="SN",
+        postal_code="04109",
+    )
 
 
 @contextmanager
@@ -91,6 +96,7 @@ def assert_max_queries() -> Any:
 
 
 # --- Browser ------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
@@ -118,8 +124,12 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -147,8 +157,12 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def assert_accessible() -> Any:
     def check(page: Any) -> None:
         violations = axe_violations(page)
-        assert violations == [], f"axe-core found WCAG 2.1 A/AA violations on {page.url}: " + \
-            "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n  " + "\n  ".join(v["nodes"])
-                      for v in violations)
+        assert violations == [], (
+            f"axe-core found WCAG 2.1 A/AA violations on {page.url}: "
+            + "\n".join(
+                f"{v['id']} ({v['impact']}): {v['help']}\n  " + "\n  ".join(v["nodes"])
+                for v in violations
+            )
+        )
 
     return check

@@ -18,5 +18,6 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def robots(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("User-agent: *\nDisallow: /*/accounts/\nDisallow: /*/me/\n",
-                        content_type="text/plain")
+    return HttpResponse(
+        "User-agent: *\nDisallow: /*/accounts/\nDisallow: /*/me/\n", content_type="text/plain"
+    )

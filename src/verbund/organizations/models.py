@@ -54,8 +54,9 @@ class Organization(models.Model):
     partner_kind = models.CharField(
         _("kind of partner institution"), max_length=30, choices=PartnerKind.choices, blank=True
     )
-    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices,
-                                  blank=True)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, blank=True
+    )
     register_number = models.CharField(_("register number"), max_length=60, blank=True)
     founding_year = models.PositiveSmallIntegerField(
         _("founding year"),
@@ -75,39 +76,52 @@ class Organization(models.Model):
     federal_state = models.CharField(
         _("federal state"), max_length=2, choices=FederalState.choices, blank=True, db_index=True
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
-                                   blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
-                                    blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     address_visibility = models.CharField(
-        _("who sees the street address"), max_length=10, choices=Visibility.choices,
+        _("who sees the street address"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.PUBLIC,
     )
 
     website = models.URLField(_("website"), max_length=300, blank=True)
     website_visibility = models.CharField(
-        _("who sees the website"), max_length=10, choices=Visibility.choices,
+        _("who sees the website"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.PUBLIC,
     )
     email = models.EmailField(_("e-mail"), blank=True)
     email_visibility = models.CharField(
-        _("who sees the e-mail address"), max_length=10, choices=Visibility.choices,
+        _("who sees the e-mail address"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.PUBLIC,
     )
     phone = PhoneNumberField(_("phone"), blank=True)
     phone_visibility = models.CharField(
-        _("who sees the phone number"), max_length=10, choices=Visibility.choices,
+        _("who sees the phone number"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.PUBLIC,
     )
     social_links = models.JSONField(_("social media links"), default=list, blank=True)
     social_links_visibility = models.CharField(
-        _("who sees the social media links"), max_length=10, choices=Visibility.choices,
+        _("who sees the social media links"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.PUBLIC,
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
 
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     verified = models.BooleanField(_("verified"), default=False)
     review_requested_at = models.DateTimeField(_("publication requested"), null=True, blank=True)
     first_published_at = models.DateTimeField(_("first published"), null=True, blank=True)
@@ -148,8 +162,9 @@ class Organization(models.Model):
 
 
 class OrganizationTheme(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="theme_links")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="theme_links"
+    )
     theme = models.CharField(max_length=30, choices=Theme.choices, db_index=True)
 
     class Meta:
@@ -164,8 +179,9 @@ class OrganizationTheme(models.Model):
 class OrganizationLanguage(models.Model):
     """A language (ISO 639-1) in which an organisation offers its work."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="language_links")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="language_links"
+    )
     code = models.CharField(max_length=3, db_index=True)
 
     class Meta:
@@ -178,14 +194,13 @@ class OrganizationLanguage(models.Model):
 
 
 class OrganizationTag(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="tag_links")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="tag_links"
+    )
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="organization_links")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "tag"], name="unique_tag")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "tag"], name="unique_tag")]
 
     def __str__(self) -> str:
         return str(self.tag_id)
@@ -194,10 +209,12 @@ class OrganizationTag(models.Model):
 class Affiliation(models.Model):
     """A person's role for an organisation on the platform (admin, editor, member)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="affiliations")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="affiliations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations"
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -215,19 +232,30 @@ class Affiliation(models.Model):
 class ContactPerson(models.Model):
     """Someone the public or the members can reach at an organisation, with a function."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="contact_persons")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contact_persons"
+    )
     name = models.CharField(_("name"), max_length=150)
-    function = models.CharField(_("function"), max_length=20, choices=Function.choices,
-                                default=Function.CONTACT)
+    function = models.CharField(
+        _("function"), max_length=20, choices=Function.choices, default=Function.CONTACT
+    )
     function_note = models.CharField(_("function (in your words)"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = PhoneNumberField(_("phone"), blank=True)
-    visibility = models.CharField(_("who sees this person"), max_length=10,
-                                  choices=Visibility.choices, default=Visibility.MEMBERS)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="contact_roles",
-                               verbose_name=_("account"))
+    visibility = models.CharField(
+        _("who sees this person"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_roles",
+        verbose_name=_("account"),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -258,25 +286,38 @@ class ImportJob(models.Model):
         UPDATE = "update", _("Update the existing organisation")
         CREATE = "create", _("Create a new organisation anyway")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("uploaded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     filename = models.CharField(_("file"), max_length=255)
     # A coordinator's import is for one of their networks: what it writes joins that network.
-    network = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="+", verbose_name=_("for the network"))
+    network = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("for the network"),
+    )
     file_format = models.CharField(_("format"), max_length=40)
     language = models.CharField(max_length=10, default="de")
     headers = models.JSONField(default=list)
     rows = models.JSONField(default=list)
     mapping = models.JSONField(default=list)
     decisions = models.JSONField(default=dict)
-    on_duplicate = models.CharField(_("when a row matches an existing organisation"),
-                                    max_length=10, choices=OnDuplicate.choices,
-                                    default=OnDuplicate.SKIP)
+    on_duplicate = models.CharField(
+        _("when a row matches an existing organisation"),
+        max_length=10,
+        choices=OnDuplicate.choices,
+        default=OnDuplicate.SKIP,
+    )
     dry_run = models.BooleanField(_("only try, change nothing"), default=False)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices,
-                             default=State.DRAFT)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     report = models.JSONField(default=list)
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -38,11 +38,30 @@ REGISTRY_VERSION_KEY = "registry:version"
 
 # Plain fields a profile form or an importer may set.
 PROFILE_FIELDS: tuple[str, ...] = (
-    "name", "short_name", "kind", "partner_kind", "legal_form", "register_number",
-    "founding_year", "description", "street", "postal_code", "city", "district",
-    "federal_state", "latitude", "longitude", "address_visibility", "website",
-    "website_visibility", "email", "email_visibility", "phone", "phone_visibility",
-    "social_links", "social_links_visibility",
+    "name",
+    "short_name",
+    "kind",
+    "partner_kind",
+    "legal_form",
+    "register_number",
+    "founding_year",
+    "description",
+    "street",
+    "postal_code",
+    "city",
+    "district",
+    "federal_state",
+    "latitude",
+    "longitude",
+    "address_visibility",
+    "website",
+    "website_visibility",
+    "email",
+    "email_visibility",
+    "phone",
+    "phone_visibility",
+    "social_links",
+    "social_links_visibility",
 )
 NULLABLE_FIELDS = frozenset({"founding_year", "latitude", "longitude"})
 RELATION_FIELDS: tuple[str, ...] = ("themes", "languages", "tags")
@@ -202,7 +221,11 @@ def _apply(organization: Organization, data: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def create_organization(
-    actor: Any, data: Mapping[str, Any], *, admin: Any = None, status: str = Status.DRAFT,
+    actor: Any,
+    data: Mapping[str, Any],
+    *,
+    admin: Any = None,
+    status: str = Status.DRAFT,
     creator_becomes_admin: bool = True,
 ) -> Organization:
     """A new organisation; its creator (or ``admin``) becomes its first administrator.
@@ -229,8 +252,13 @@ def create_organization(
     owner = admin if admin is not None else (actor if creator_becomes_admin else None)
     if owner is not None and getattr(owner, "is_authenticated", False):
         Affiliation.objects.create(organization=organization, person=owner, role=Role.ADMIN)
-    audit.record(actor=actor, action="organization.created", target=organization,
-                 changes=audit.diff({}, _state(organization)), summary=organization.name)
+    audit.record(
+        actor=actor,
+        action="organization.created",
+        target=organization,
+        changes=audit.diff({}, _state(organization)),
+        summary=organization.name,
+    )
     _on_commit_registry_changed()
     return organization
 
@@ -254,8 +282,9 @@ def update_organization(
     refresh_search_fields(organization)
     changes = audit.diff(before, _state(organization))
     if changes:
-        audit.record(actor=actor, action="organization.updated", target=organization,
-                     changes=changes)
+        audit.record(
+            actor=actor, action="organization.updated", target=organization, changes=changes
+        )
         _on_commit_registry_changed()
     return organization
 
@@ -303,11 +332,16 @@ def set_logo(actor: Any, organization: Organization, upload: UploadedFile | None
         image.save(buffer, format="PNG", optimize=True)
         if organization.logo:
             organization.logo.delete(save=False)
-        organization.logo.save(f"{organization.slug}.png", ContentFile(buffer.getvalue()),
-                               save=False)
+        organization.logo.save(
+            f"{organization.slug}.png", ContentFile(buffer.getvalue()), save=False
+        )
     organization.save(update_fields=["logo", "updated_at"])
-    audit.record(actor=actor, action="organization.logo", target=organization,
-                 changes={"logo": [before, organization.logo.name or None]})
+    audit.record(
+        actor=actor,
+        action="organization.logo",
+        target=organization,
+        changes={"logo": [before, organization.logo.name or None]},
+    )
     _on_commit_registry_changed()
 
 
@@ -322,8 +356,9 @@ def _set_status(actor: Any, organization: Organization, status: str, action: str
         organization.review_requested_at = None
         fields.append("review_requested_at")
     organization.save(update_fields=fields)
-    audit.record(actor=actor, action=action, target=organization,
-                 changes={"status": [before, status]})
+    audit.record(
+        actor=actor, action=action, target=organization, changes={"status": [before, status]}
+    )
     _on_commit_registry_changed()
 
 
@@ -353,8 +388,9 @@ def reject_publication(actor: Any, organization: Organization, reason: str) -> N
         raise PermissionDenied
     organization.review_requested_at = None
     organization.save(update_fields=["review_requested_at", "updated_at"])
-    audit.record(actor=actor, action="organization.review_rejected", target=organization,
-                 summary=reason)
+    audit.record(
+        actor=actor, action="organization.review_rejected", target=organization, summary=reason
+    )
 
 
 @transaction.atomic
@@ -378,12 +414,17 @@ def set_verified(actor: Any, organization: Organization, verified: bool) -> None
     before = organization.verified
     organization.verified = verified
     organization.save(update_fields=["verified", "updated_at"])
-    audit.record(actor=actor, action="organization.verified", target=organization,
-                 changes={"verified": [before, verified]})
+    audit.record(
+        actor=actor,
+        action="organization.verified",
+        target=organization,
+        changes={"verified": [before, verified]},
+    )
     _on_commit_registry_changed()
 
 
 # --- People and their roles -------------------------------------------------------------------
+
 
 @transaction.atomic
 def add_person(actor: Any, organization: Organization, person: Any, role: str) -> Affiliation:
@@ -397,13 +438,19 @@ def add_person(actor: Any, organization: Organization, person: Any, role: str) -
         _keep_an_admin(organization, affiliation, role)
         affiliation.role = role
         affiliation.save(update_fields=["role"])
-    audit.record(actor=actor, action="organization.person_role", target=affiliation,
-                 scope=organization, changes={str(person): [before, role]})
+    audit.record(
+        actor=actor,
+        action="organization.person_role",
+        target=affiliation,
+        scope=organization,
+        changes={str(person): [before, role]},
+    )
     return affiliation
 
 
-def _keep_an_admin(organization: Organization, affiliation: Affiliation, new_role: str | None
-                   ) -> None:
+def _keep_an_admin(
+    organization: Organization, affiliation: Affiliation, new_role: str | None
+) -> None:
     if affiliation.role != Role.ADMIN or new_role == Role.ADMIN:
         return
     others = organization.affiliations.filter(role=Role.ADMIN).exclude(pk=affiliation.pk)
@@ -425,20 +472,26 @@ def remove_person(actor: Any, affiliation: Affiliation) -> None:
     if not policy.can_manage_people(actor, organization):
         raise PermissionDenied
     _keep_an_admin(organization, affiliation, None)
-    audit.record(actor=actor, action="organization.person_removed", target=affiliation,
-                 scope=organization, changes={str(affiliation.person): [affiliation.role, None]})
+    audit.record(
+        actor=actor,
+        action="organization.person_removed",
+        target=affiliation,
+        scope=organization,
+        changes={str(affiliation.person): [affiliation.role, None]},
+    )
     affiliation.delete()
 
 
 # --- Contact persons --------------------------------------------------------------------------
 
-CONTACT_FIELDS = ("name", "function", "function_note", "email", "phone", "visibility",
-                  "position")
+CONTACT_FIELDS = ("name", "function", "function_note", "email", "phone", "visibility", "position")
 
 
 @transaction.atomic
 def save_contact_person(
-    actor: Any, organization: Organization, data: Mapping[str, Any],
+    actor: Any,
+    organization: Organization,
+    data: Mapping[str, Any],
     contact: ContactPerson | None = None,
 ) -> ContactPerson:
     if not policy.can_edit(actor, organization):
@@ -453,10 +506,14 @@ def save_contact_person(
             setattr(contact, name, data[name] if data[name] is not None else "")
     contact.full_clean()
     contact.save()
-    audit.record(actor=actor, action="contact.created" if created else "contact.updated",
-                 target=contact, scope=organization,
-                 changes=audit.diff(before, audit.snapshot(contact, CONTACT_FIELDS)),
-                 summary=contact.name)
+    audit.record(
+        actor=actor,
+        action="contact.created" if created else "contact.updated",
+        target=contact,
+        scope=organization,
+        changes=audit.diff(before, audit.snapshot(contact, CONTACT_FIELDS)),
+        summary=contact.name,
+    )
     _on_commit_registry_changed()
     return contact
 
@@ -466,15 +523,20 @@ def remove_contact_person(actor: Any, contact: ContactPerson) -> None:
     organization = contact.organization
     if not policy.can_edit(actor, organization):
         raise PermissionDenied
-    audit.record(actor=actor, action="contact.removed", target=contact, scope=organization,
-                 changes=audit.diff(audit.snapshot(contact, CONTACT_FIELDS), {}),
-                 summary=contact.name)
+    audit.record(
+        actor=actor,
+        action="contact.removed",
+        target=contact,
+        scope=organization,
+        changes=audit.diff(audit.snapshot(contact, CONTACT_FIELDS), {}),
+        summary=contact.name,
+    )
     contact.delete()
     _on_commit_registry_changed()
 
 
-
 # --- Bulk creation (spreadsheet imports) ------------------------------------------------------
+
 
 class RowInvalid(Exception):
     """Row ``index`` of a bulk creation did not validate; nothing of the call was written."""
@@ -527,9 +589,13 @@ def create_organizations(
         except ValidationError as error:
             raise RowInvalid(index, error) from error
         organization.name_folded, organization.search_text = search_fields(
-            name=organization.name, short_name=organization.short_name,
-            kind=organization.kind, city=organization.city, district=organization.district,
-            description=organization.description, themes=data.get("themes", ()),
+            name=organization.name,
+            short_name=organization.short_name,
+            kind=organization.kind,
+            city=organization.city,
+            district=organization.district,
+            description=organization.description,
+            themes=data.get("themes", ()),
             tags=[t for t in data.get("tags", ()) if t.strip()],
         )
         organizations.append(organization)
@@ -541,8 +607,9 @@ def create_organizations(
         themes = sorted({t for t in data.get("themes", ()) if t in Theme.values})
         languages = sorted({c for c in data.get("languages", ()) if c in LANGUAGE_CODES})
         theme_links += [OrganizationTheme(organization=organization, theme=t) for t in themes]
-        language_links += [OrganizationLanguage(organization=organization, code=c)
-                           for c in languages]
+        language_links += [
+            OrganizationLanguage(organization=organization, code=c) for c in languages
+        ]
         names: dict[int, str] = {}
         for name in data.get("tags", ()):
             key = " ".join(name.split()).casefold()
@@ -551,15 +618,25 @@ def create_organizations(
             if key and tags[key].pk not in names:
                 names[tags[key].pk] = tags[key].name
                 tag_links.append(OrganizationTag(organization=organization, tag=tags[key]))
-        states.append({**audit.snapshot(organization, AUDITED_FIELDS), "themes": themes,
-                       "languages": languages, "tags": sorted(names.values())})
+        states.append(
+            {
+                **audit.snapshot(organization, AUDITED_FIELDS),
+                "themes": themes,
+                "languages": languages,
+                "tags": sorted(names.values()),
+            }
+        )
     OrganizationTheme.objects.bulk_create(theme_links, batch_size=1000)
     OrganizationLanguage.objects.bulk_create(language_links, batch_size=1000)
     OrganizationTag.objects.bulk_create(tag_links, batch_size=1000)
     remember_new_pins(zip(organizations, pins, strict=True))
-    audit.record_many(actor=actor, action="organization.created", items=[
-        (organization, audit.diff({}, state), organization.name)
-        for organization, state in zip(organizations, states, strict=True)
-    ])
+    audit.record_many(
+        actor=actor,
+        action="organization.created",
+        items=[
+            (organization, audit.diff({}, state), organization.name)
+            for organization, state in zip(organizations, states, strict=True)
+        ],
+    )
     _on_commit_registry_changed()
     return organizations

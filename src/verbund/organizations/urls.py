@@ -23,4 +23,3 @@ urlpatterns = [
     path("<slug:slug>/review/", views.review_decision, name="review_decision"),
     path("<slug:slug>/<str:action>/", views.publication, name="publication"),
 ]
-

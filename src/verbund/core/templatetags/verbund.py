@@ -19,13 +19,15 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        links.append({
-            "code": code,
-            "name": info["name_local"],
-            "url": translate_url(path, code),
-            "current": code == current,
-            "dir": "rtl" if code in settings.RTL_LANGUAGES else "ltr",
-        })
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+                "dir": "rtl" if code in settings.RTL_LANGUAGES else "ltr",
+            }
+        )
     return links
 
 
