@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,9 +114,19 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+OUTSIDE_THIS_MACHINE = re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/]|\[::1\][:/])")
+
+
+def offline(context: Any) -> None:
+    """Refuse requests that leave the machine (map tiles, say) at once: there is no network
+    here, and a request left hanging would hold the page's load event until a timeout."""
+    context.route(OUTSIDE_THIS_MACHINE, lambda route: route.abort())
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    offline(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -130,6 +141,7 @@ def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
         is_mobile=True,
         has_touch=True,
     )
+    offline(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -259,6 +259,10 @@ def test_geojson_has_points_only_for_organisations_with_coordinates(
     assert {registry["leipzig"].slug, registry["rostock"].slug} <= set(by_slug)
     assert by_slug[registry["leipzig"].slug]["geometry"]["coordinates"] == [12.37, 51.34]
     assert by_slug[registry["leipzig"].slug]["properties"]["languages"] == ["ar", "de"]
+    leipzig_profile = body["profile_url_template"].format(slug=registry["leipzig"].slug)
+    assert leipzig_profile.endswith(registry["leipzig"].get_absolute_url())
+    profile_path = "/" + leipzig_profile.split("://", 1)[-1].split("/", 1)[1]
+    assert client.get(profile_path).status_code == 200
     filtered = client.get("/api/v1/organisations.geojson?kind=local_network").json()
     assert [f["properties"]["name"] for f in filtered["features"]] == ["Migranet Rostock"]
 

@@ -157,7 +157,8 @@ def _links(
 def _coordinate(value: Decimal | None, exact: bool) -> float | None:
     if value is None:
         return None
-    return float(value) if exact else round(float(value), 2)
+    # Five decimals are about one metre: more only lengthens the download.
+    return round(float(value), 5) if exact else round(float(value), 2)
 
 
 def record(
@@ -289,11 +290,15 @@ def geojson(
                     "kind": kind,
                     "city": city,
                     "languages": sorted(languages.get(pk, [])),
-                    "url": f"{profile_prefix}{slug}/",
                 },
             }
         )
-    return {"type": "FeatureCollection", "licence": dict(licence), "features": features}
+    return {
+        "type": "FeatureCollection",
+        "licence": dict(licence),
+        "profile_url_template": f"{profile_prefix}{{slug}}/",
+        "features": features,
+    }
 
 
 def _can_see_address(viewer: Any, pk: int, visibility: str) -> bool:

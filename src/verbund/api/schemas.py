@@ -88,7 +88,6 @@ class FeatureProperties(Schema):
     kind: str
     city: str
     languages: list[str]
-    url: str
 
 
 class Feature(Schema):
@@ -100,6 +99,10 @@ class Feature(Schema):
 class FeatureCollection(Schema):
     type: Literal["FeatureCollection"]
     licence: Licence
+    profile_url_template: str = Field(
+        description="A feature's profile page: replace `{slug}` with its `slug`. Kept once "
+        "here rather than in 20,000 features, so the whole registry stays a small download."
+    )
     features: list[Feature]
 
 
