@@ -222,10 +222,13 @@ def time_sql(urls: list[str], runs: int) -> list[dict[str, Any]]:
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], workers: int) -> None:
+    def __init__(self, env: dict[str, str], workers: int, threads: int = 1) -> None:
         self.port = free_port()
         self.env = env
         self.workers = workers
+        # More than one thread switches gunicorn to its gthread worker, which keeps
+        # connections alive and serves them in turn instead of racing for accept().
+        self.threads = threads
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Gunicorn:
@@ -235,6 +238,8 @@ class Gunicorn:
                 "verbund.wsgi:application",
                 "--workers",
                 str(self.workers),
+                "--threads",
+                str(self.threads),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--backlog",

@@ -128,7 +128,7 @@ def geojson_figures(args: argparse.Namespace, env: dict[str, str], workdir: Path
     figures: dict[str, Any] = {"cold": {}, "load": {}}
     cache = redis.Redis.from_url(args.redis_url)
     cache.flushdb()
-    with Gunicorn(env, args.workers) as server:
+    with Gunicorn(env, args.workers, args.threads) as server:
         url = server.base + GEOJSON
         for encoding, gzip_ok in (("gzip", True), ("identity", False)):
             times = []
@@ -264,6 +264,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker; above 1 gunicorn's gthread"
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
     parser.add_argument("--cold-runs", type=int, default=3)
