@@ -128,6 +128,23 @@ def test_a_filter_state_map_on_a_foreign_site_shows_only_matching_organisations(
     assert marker_titles(page) == {"Elternnetzwerk Schwerin", "Elterninitiative Berlin"}
 
 
+def test_a_map_whose_data_fails_says_so_in_its_own_language(
+    offline_context: Any, live_server: Any, foreign_site: tuple[str, Path]
+) -> None:
+    origin, root = foreign_site
+    (root / "broken.html").write_text(
+        "<!DOCTYPE html><html lang='tr'><head><meta charset='utf-8'><title>Harita</title></head>"
+        f"<body><script src='{live_server.url}/static/maps/verbund-map.js' defer></script>"
+        f"<verbund-map src='{live_server.url}/embed/no-such-data.geojson' lang='tr'>"
+        "</verbund-map></body></html>",
+        encoding="utf-8",
+    )
+    page = offline_context.new_page()
+    page.goto(f"{origin}/broken.html")
+    page.locator("verbund-map[data-error]").wait_for(state="attached")
+    assert page.locator("verbund-map .vm-status").inner_text() == "Harita yüklenemedi."
+
+
 def test_the_map_page_is_accessible_and_its_list_moves_the_map(
     offline_context: Any, mv_network: NetworkFixture, assert_accessible: Any
 ) -> None:

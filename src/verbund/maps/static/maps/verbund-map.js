@@ -14,6 +14,16 @@
 
   var script = document.currentScript;
   var scriptUrl = new URL(script ? script.src : "/static/maps/verbund-map.js", location.href);
+  // Shown when the data never arrives, so the labels the data carries are not there either.
+  var LOAD_FAILED = {
+    de: "Die Karte konnte nicht geladen werden.",
+    en: "The map could not be loaded.",
+    tr: "Harita yüklenemedi.",
+    ar: "تعذّر تحميل الخريطة.",
+    fa: "بارگذاری نقشه ممکن نشد.",
+    ru: "Не удалось загрузить карту.",
+    uk: "Не вдалося завантажити карту."
+  };
   var site = (script && script.getAttribute("data-site")) || scriptUrl.origin;
   var staticRoot = new URL("../", scriptUrl).href;
   var STYLES = [
@@ -130,7 +140,8 @@
       ]).then(function (results) {
         element.draw(results[0], results[2]);
       }).catch(function (error) {
-        element.status.textContent = "The map could not be loaded.";
+        element.status.textContent =
+          LOAD_FAILED[element.interfaceLanguage()] || LOAD_FAILED.en;
         element.setAttribute("data-error", String(error && error.message));
       });
     }
