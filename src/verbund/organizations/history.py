@@ -36,6 +36,12 @@ ACTIONS: dict[str, Any] = {
     "contact.removed": gettext_lazy("Contact person removed"),
 }
 
+
+def describe_actions(labels: dict[str, Any]) -> None:
+    """Other apps name the actions they write into an organisation's history (in ``ready``)."""
+    ACTIONS.update(labels)
+
+
 RELATION_LABELS: dict[str, Any] = {
     "themes": gettext_lazy("Themes"),
     "languages": gettext_lazy("Languages offered"),
@@ -61,12 +67,15 @@ class Entry:
     changes: list[Change]
 
 
-def _model_for(action: str) -> type[models.Model]:
-    if action.startswith("contact."):
+def _model_for(entry: AuditEntry) -> type[models.Model]:
+    if entry.action.startswith("contact."):
         return ContactPerson
-    if action.startswith("organization.person"):
+    if entry.action.startswith("organization.person"):
         return Affiliation
-    return Organization
+    if entry.action.startswith("organization."):
+        return Organization
+    # Entries of other apps (memberships, bodies, seats) name their fields on their own model.
+    return entry.target_type.model_class() or Organization
 
 
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any] | None:
@@ -117,7 +126,7 @@ def _value(model: type[models.Model], name: str, value: Any) -> str:
 
 
 def readable(entry: AuditEntry) -> Entry:
-    model = _model_for(entry.action)
+    model = _model_for(entry)
     changes = []
     for name, values in (entry.changes or {}).items():
         if not isinstance(values, list | tuple) or len(values) != 2:
