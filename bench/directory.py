@@ -235,7 +235,10 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [
                 GUNICORN,
-                "verbund.wsgi:application",
+                # The production configuration (preloaded application, recycled workers),
+                # with the worker count, bind address and log level of the run.
+                "--config",
+                "python:verbund.core.gunicorn_conf",
                 "--workers",
                 str(self.workers),
                 "--threads",
@@ -250,7 +253,7 @@ class Gunicorn:
                 "warning",
             ],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, "VERBUND_ACCESS_LOG": "0"},
             start_new_session=True,
         )
         deadline = time.monotonic() + 60

@@ -30,6 +30,7 @@ from verbund.api import policy, queries, schemas
 from verbund.api import services as token_services
 from verbund.api.middleware import accepts_gzip
 from verbund.api.models import ApiToken
+from verbund.core.caching import build_once
 from verbund.organizations import exporting
 from verbund.organizations.taxonomy import (
     LANGUAGE_CODES,
@@ -264,23 +265,29 @@ def organisations_geojson(
         return not_modified
     token = token_of(request)
     gzipped = policy.is_public_caller(token) and accepts_gzip(request)
-    # Every public caller gets the same bytes for a registry state: build and compress them
-    # once per ETag, shared by all web processes through the cache.
-    cache_key = f"api:geojson:{response['ETag']}:{'gzip' if gzipped else 'plain'}"
-    content = cache.get(cache_key) if policy.is_public_caller(token) else None
-    if content is None:
+    viewer = policy.viewer_for(token)
+
+    def build() -> bytes:
         body = queries.geojson(
             queries.organisations(filters, box),
-            policy.viewer_for(token),
+            viewer,
             site_url=queries.site_url(),
             licence=licence(),
         )
         # Built as plain data already; skipping model validation keeps 20,000 points fast.
         content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-        if gzipped:
-            content = gzip.compress(content, compresslevel=6, mtime=0)
-        if policy.is_public_caller(token):
-            cache.set(cache_key, content, settings.VERBUND_API_BODY_CACHE_SECONDS)
+        return gzip.compress(content, compresslevel=6, mtime=0) if gzipped else content
+
+    if policy.is_public_caller(token):
+        # Every public caller gets the same bytes for a registry state: built and compressed
+        # once per ETag by one web process, shared by all of them through the cache.
+        content = build_once(
+            f"api:geojson:{response['ETag']}:{'gzip' if gzipped else 'plain'}",
+            build,
+            settings.VERBUND_API_BODY_CACHE_SECONDS,
+        )
+    else:
+        content = build()
     answer = HttpResponse(content, content_type="application/geo+json")
     _copy_headers(response, answer)
     patch_vary_headers(answer, ("Accept-Encoding",))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 
 from verbund.organizations import policy, queries, services
@@ -123,9 +124,19 @@ def page_after(
 
 
 def data_state() -> tuple[str, Any]:
-    """What the registry's answers depend on: a version key and the last change time."""
-    state = Organization.objects.aggregate(last=Max("updated_at"), count=Count("pk"))
-    version = f"{services.registry_version()}:{state['count']}:{state['last']}"
+    """What the registry's answers depend on: a version key and the last change time.
+
+    Every service write moves the registry version; the count and the newest change are
+    read again for each version, and at least once per cache period, so that rows changed
+    outside the services (a bulk command, the database by hand) still change the ETag.
+    """
+    registry = services.registry_version()
+    key = f"api:data-state:{registry}"
+    state = cache.get(key)
+    if state is None:
+        state = Organization.objects.aggregate(last=Max("updated_at"), count=Count("pk"))
+        cache.set(key, state, settings.VERBUND_API_CACHE_SECONDS)
+    version = f"{registry}:{state['count']}:{state['last']}"
     return version, state["last"]
 
 

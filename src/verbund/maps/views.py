@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.views.decorators.vary import vary_on_cookie
 
+from verbund.core.caching import build_once
 from verbund.maps import queries, security
 from verbund.maps.forms import DEFAULT_HEIGHT, EmbedForm
 from verbund.organizations import queries as directory_queries
@@ -210,10 +211,9 @@ def organisations_geojson(request: HttpRequest) -> HttpResponse:
     version = registry_version()
     scope_key = f"{version}:{scope.as_query()}"
 
-    points = cache.get(f"map:points:{scope_key}")
-    if points is None:
-        points = queries.public_points(scope)
-        cache.set(f"map:points:{scope_key}", points, DATA_CACHE_SECONDS)
+    points = build_once(
+        f"map:points:{scope_key}", lambda: queries.public_points(scope), DATA_CACHE_SECONDS
+    )
     limit = settings.VERBUND_MAP_MARKER_LIMIT
     if len(points) <= limit:
         mode, view_key = "markers", "all"
