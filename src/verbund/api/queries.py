@@ -23,7 +23,7 @@ from verbund.organizations.models import (
     OrganizationTag,
     OrganizationTheme,
 )
-from verbund.organizations.taxonomy import Function, Kind
+from verbund.organizations.taxonomy import KIND_CODES, Function, Kind
 
 
 class BadRequest(ValueError):
@@ -193,7 +193,7 @@ def record(
         "short_name": organization.short_name,
         "kind": organization.kind,
         "kind_label": str(Kind(organization.kind).label)
-        if organization.kind in Kind.values
+        if organization.kind in KIND_CODES
         else organization.kind,
         "partner_kind": organization.partner_kind,
         "legal_form": organization.legal_form,

@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from verbund.core.models import AuditEntry
 
@@ -77,22 +79,58 @@ def record_many(
 ) -> None:
     """The entries :func:`record` would write for many ``(target, changes, summary)`` of one
     action, each its own scope, in one insert (bulk imports)."""
-    entries = []
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    created_at = timezone.now()
+    rows = []
     for target, changes, summary in items:
         content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
-        entries.append(
-            AuditEntry(
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                action=action,
-                target_type=content_type,
-                target_id=str(target.pk),
-                scope_type=content_type,
-                scope_id=str(target.pk),
-                summary=summary[:255],
-                changes=dict(changes or {}),
+        rows.append(
+            (
+                created_at,
+                actor_id,
+                action,
+                content_type.pk,
+                str(target.pk),
+                content_type.pk,
+                str(target.pk),
+                summary[:255],
+                dict(changes or {}),
             )
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    if connection.vendor == "postgresql":
+        _copy_rows(rows)
+    else:
+        AuditEntry.objects.bulk_create(
+            [AuditEntry(**dict(zip(_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=1000,
+        )
+
+
+_COLUMNS = (
+    "created_at",
+    "actor_id",
+    "action",
+    "target_type_id",
+    "target_id",
+    "scope_type_id",
+    "scope_id",
+    "summary",
+    "changes",
+)
+
+
+def _copy_rows(rows: list[tuple[Any, ...]]) -> None:
+    # COPY, not INSERT: psycopg escapes each JSON text for an INSERT's array parameter in
+    # Python, which made the audit entries a tenth of a 20,000-row import; COPY does it in C.
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _COLUMNS)  # the attnames
+    encoder = DjangoJSONEncoder()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row((*row[:-1], encoder.encode(row[-1])))
 
 
 def history_for(scope: models.Model) -> models.QuerySet[AuditEntry]:

@@ -31,7 +31,7 @@ from verbund.organizations.models import (
     Organization,
     OrganizationTheme,
 )
-from verbund.organizations.taxonomy import FederalState, Kind, Status, Theme
+from verbund.organizations.taxonomy import KIND_CODES, FederalState, Kind, Status, Theme
 
 MEMBERSHIP_TABLE = Membership._meta.db_table
 
@@ -125,7 +125,7 @@ class NetworkSummary:
 
 
 def _kind_label(value: str) -> str:
-    return str(Kind(value).label) if value in Kind.values else value
+    return str(Kind(value).label) if value in KIND_CODES else value
 
 
 def _state_label(value: str) -> str:

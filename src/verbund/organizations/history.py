@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from verbund.core import audit
 from verbund.core.models import AuditEntry
 from verbund.organizations.models import Affiliation, ContactPerson, Organization
-from verbund.organizations.taxonomy import Role, Theme, language_name
+from verbund.organizations.taxonomy import THEME_CODES, Role, Theme, language_name
 
 ACTIONS: dict[str, Any] = {
     "organization.created": gettext_lazy("Profile created"),
@@ -103,7 +103,7 @@ def _value(model: type[models.Model], name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if model is Organization and name == "themes":
-        return ", ".join(str(Theme(t).label) if t in Theme.values else str(t) for t in value)
+        return ", ".join(str(Theme(t).label) if t in THEME_CODES else str(t) for t in value)
     if model is Organization and name == "languages":
         return ", ".join(language_name(str(code)) for code in value)
     if model is Organization and name == "description" and isinstance(value, dict):

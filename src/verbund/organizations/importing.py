@@ -8,7 +8,6 @@ duplicate pairs, progress, report) and the command line can run them in one go.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import zipfile
@@ -25,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 
 from verbund.core import audit
 from verbund.organizations import policy, services
@@ -40,7 +40,8 @@ from verbund.organizations.taxonomy import Kind, Status
 
 OnDuplicate = ImportJob.OnDuplicate
 DECISIONS = tuple(OnDuplicate.values)
-SIMILAR_NAME = 0.88
+# Normalised indel similarity (two times the longest common subsequence over both lengths).
+SIMILAR_NAME = 88.0
 DIGITS = re.compile(r"\d+")
 MAX_COLUMNS = 200
 logger = structlog.get_logger("verbund.import")
@@ -386,7 +387,8 @@ class _Index:
 
     def __init__(self) -> None:
         self.exact: dict[tuple[str, str], Any] = {}
-        self.by_city: dict[tuple[str, tuple[str, ...]], list[tuple[str, Any]]] = {}
+        # Per bucket the names, and beside them what each belongs to, in the order seen.
+        self.by_city: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Any]]] = {}
 
     def add(self, ref: Any, *, slug: str, name: str, email: str, website: str, city: str) -> None:
         keys = [
@@ -402,7 +404,9 @@ class _Index:
             key = name_key(name)
             # Names that differ in their numbers are never alike, so they need no comparing.
             bucket = (normalise(city), tuple(DIGITS.findall(key)))
-            self.by_city.setdefault(bucket, []).append((key, ref))
+            names, refs = self.by_city.setdefault(bucket, ([], []))
+            names.append(key)
+            refs.append(ref)
 
     def find(
         self, *, slug: str, name: str, email: str, website: str, city: str
@@ -418,16 +422,15 @@ class _Index:
                 return kind, self.exact[(kind, value)]
         if city and name:
             target = name_key(name)
-            matcher = difflib.SequenceMatcher(None, b=target, autojunk=False)
             bucket = (normalise(city), tuple(DIGITS.findall(target)))
-            for other, ref in self.by_city.get(bucket, []):
-                matcher.set_seq1(other)
-                if (
-                    matcher.real_quick_ratio() >= SIMILAR_NAME
-                    and matcher.quick_ratio() >= SIMILAR_NAME
-                    and matcher.ratio() >= SIMILAR_NAME
-                ):
-                    return "similar", ref
+            names, refs = self.by_city.get(bucket, ([], []))
+            # A large city holds thousands of names; rapidfuzz compares them in C and skips
+            # those whose lengths alone rule out the threshold.
+            best = process.extractOne(
+                target, names, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME, processor=None
+            )
+            if best is not None:
+                return "similar", refs[best[2]]
         return None
 
 
@@ -715,11 +718,16 @@ def execute(
                 # Before the updates: a row may update an organisation an earlier row created.
                 _join(actor, network, checks, created)
             updated: dict[int, Organization] = {}
+            # One query for every registry match, not one per row: a re-import of a whole
+            # registry matches every row.
+            matched = Organization.objects.in_bulk(
+                {p.organization_id for p in pairs if p.organization_id is not None}
+            )
             for check in checks:
                 if check.index in landed:
                     continue
                 report[check.index] = _update_or_skip(
-                    actor, check, pair_by_row[check.index], decided[check.index], landed
+                    actor, check, pair_by_row[check.index], decided[check.index], landed, matched
                 )
                 if report[check.index]["outcome"] == "updated":
                     updated[check.index] = landed[check.index]
@@ -802,11 +810,16 @@ def _create_rows(
 
 
 def _update_or_skip(
-    actor: Any, check: RowCheck, pair: DuplicatePair, decision: str, landed: dict[int, Organization]
+    actor: Any,
+    check: RowCheck,
+    pair: DuplicatePair,
+    decision: str,
+    landed: dict[int, Organization],
+    matched: Mapping[int, Organization],
 ) -> dict[str, Any]:
     line = _line(check, pair)
     if pair.organization_id is not None:
-        target = Organization.objects.filter(pk=pair.organization_id).first()
+        target = matched.get(pair.organization_id)
     else:
         target = landed.get(pair.other_index) if pair.other_index is not None else None
     if target is not None:

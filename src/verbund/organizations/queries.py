@@ -38,7 +38,9 @@ from verbund.organizations.models import (
     OrganizationTheme,
 )
 from verbund.organizations.taxonomy import (
+    KIND_CODES,
     LANGUAGE_CODES,
+    THEME_CODES,
     FederalState,
     Kind,
     Status,
@@ -127,8 +129,8 @@ def _clean(raw: Any, limit: int) -> str:
 
 
 _ALLOWED_VALUES: dict[str, frozenset[str]] = {
-    "kind": frozenset(Kind.values),
-    "theme": frozenset(Theme.values),
+    "kind": KIND_CODES,
+    "theme": THEME_CODES,
     "language": frozenset(LANGUAGE_CODES),
     "state": frozenset(FederalState.values),
 }
@@ -344,9 +346,9 @@ class DirectoryResult:
 
 def _label(facet: str, value: str) -> str:
     if facet == "kind":
-        return str(Kind(value).label) if value in Kind.values else value
+        return str(Kind(value).label) if value in KIND_CODES else value
     if facet == "theme":
-        return str(Theme(value).label) if value in Theme.values else value
+        return str(Theme(value).label) if value in THEME_CODES else value
     if facet == "state":
         return str(FederalState(value).label) if value in FederalState.values else value
     if facet == "language":
@@ -524,7 +526,7 @@ def _prefetch_cards(organizations: list[Organization]) -> None:
         languages.setdefault(org_id, []).append(code)
     for organization in organizations:
         organization.card_themes = [  # type: ignore[attr-defined]
-            Theme(t).label for t in sorted(themes.get(organization.pk, [])) if t in Theme.values
+            Theme(t).label for t in sorted(themes.get(organization.pk, [])) if t in THEME_CODES
         ]
         organization.card_languages = sorted(  # type: ignore[attr-defined]
             (language_name(c) for c in languages.get(organization.pk, [])), key=str.casefold

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -32,7 +34,15 @@ from verbund.organizations.models import (
     OrganizationTheme,
     Tag,
 )
-from verbund.organizations.taxonomy import LANGUAGE_CODES, Kind, Role, Status, Theme
+from verbund.organizations.taxonomy import (
+    KIND_CODES,
+    LANGUAGE_CODE_SET,
+    THEME_CODES,
+    Kind,
+    Role,
+    Status,
+    Theme,
+)
 
 REGISTRY_VERSION_KEY = "registry:version"
 
@@ -112,6 +122,13 @@ def tag_for(name: str) -> Tag:
     return Tag.objects.create(name=clean, slug=candidate)
 
 
+def _existing_tags(names: Iterable[str]) -> dict[str, Tag]:
+    """Tags that exist already, by the key :func:`tag_for` would look them up with; one query."""
+    keys = {" ".join(name.split())[:80].casefold() for name in names} - {""}
+    found = Tag.objects.annotate(key=Lower("name")).filter(key__in=keys)
+    return {tag.name.casefold(): tag for tag in found if tag.name.casefold() in keys}
+
+
 def _relations(organization: Organization) -> dict[str, list[str]]:
     if organization.pk is None:
         return {"themes": [], "languages": [], "tags": []}
@@ -124,14 +141,14 @@ def _relations(organization: Organization) -> dict[str, list[str]]:
 
 def _set_relations(organization: Organization, data: Mapping[str, Any]) -> None:
     if "themes" in data:
-        wanted = {t for t in data["themes"] if t in Theme.values}
+        wanted = {t for t in data["themes"] if t in THEME_CODES}
         organization.theme_links.exclude(theme__in=wanted).delete()
         have = set(organization.theme_links.values_list("theme", flat=True))
         OrganizationTheme.objects.bulk_create(
             OrganizationTheme(organization=organization, theme=t) for t in sorted(wanted - have)
         )
     if "languages" in data:
-        wanted = {c for c in data["languages"] if c in LANGUAGE_CODES}
+        wanted = {c for c in data["languages"] if c in LANGUAGE_CODE_SET}
         organization.language_links.exclude(code__in=wanted).delete()
         have = set(organization.language_links.values_list("code", flat=True))
         OrganizationLanguage.objects.bulk_create(
@@ -143,6 +160,18 @@ def _set_relations(organization: Organization, data: Mapping[str, Any]) -> None:
         have_tags = set(organization.tag_links.values_list("tag_id", flat=True))
         OrganizationTag.objects.bulk_create(
             OrganizationTag(organization=organization, tag=t) for t in tags if t.pk not in have_tags
+        )
+
+
+@lru_cache(maxsize=4)
+def _search_labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Theme and kind names in ``language``: the same for every row of a 20,000-row import."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return (
+            {code: str(Theme(code).label) for code in THEME_CODES},
+            {code: str(Kind(code).label) for code in KIND_CODES},
         )
 
 
@@ -163,15 +192,13 @@ def search_fields(
     theme names are included in German and English so both stemmers find them; the folded
     copy lets umlaut-less spellings match.
     """
-    from django.utils import translation
-
-    theme_codes = sorted(t for t in themes if t in Theme.values)
+    theme_codes = sorted(t for t in themes if t in THEME_CODES)
     labels: list[str] = []
     for language in ("de", "en"):
-        with translation.override(language):
-            labels += [str(Theme(t).label) for t in theme_codes]
-            if kind in Kind.values:
-                labels.append(str(Kind(kind).label))
+        theme_labels, kind_labels = _search_labels(language)
+        labels += [theme_labels[t] for t in theme_codes]
+        if kind in kind_labels:
+            labels.append(kind_labels[kind])
     parts = [
         name,
         short_name,
@@ -600,12 +627,12 @@ def create_organizations(
         )
         organizations.append(organization)
     Organization.objects.bulk_create(organizations, batch_size=500)
-    tags: dict[str, Tag] = {}
+    tags = _existing_tags(name for data in rows for name in data.get("tags", ()))
     theme_links, language_links, tag_links = [], [], []
     states = []
     for organization, data in zip(organizations, rows, strict=True):
-        themes = sorted({t for t in data.get("themes", ()) if t in Theme.values})
-        languages = sorted({c for c in data.get("languages", ()) if c in LANGUAGE_CODES})
+        themes = sorted({t for t in data.get("themes", ()) if t in THEME_CODES})
+        languages = sorted({c for c in data.get("languages", ()) if c in LANGUAGE_CODE_SET})
         theme_links += [OrganizationTheme(organization=organization, theme=t) for t in themes]
         language_links += [
             OrganizationLanguage(organization=organization, code=c) for c in languages

@@ -202,6 +202,7 @@ COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 LIST_SEPARATOR = re.compile(r"\s*[,;\n]\s*")
 
 
+@lru_cache(maxsize=8192)  # cells such as kinds, states and languages repeat on every row
 def normalise(text: str) -> str:
     """A header or label reduced to letters and digits: "E-Mail:" -> "e mail"."""
     return " ".join(re.findall(r"[^\W_]+", fold(text)))

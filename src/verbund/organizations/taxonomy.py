@@ -57,6 +57,11 @@ class Theme(models.TextChoices):
     LANGUAGE_COURSES = "language_courses", _("Language & integration courses")
 
 
+# Membership tests on ``Choices.values`` build a new list each time; these are built once.
+KIND_CODES = frozenset(Kind.values)
+THEME_CODES = frozenset(Theme.values)
+
+
 class FederalState(models.TextChoices):
     """ISO 3166-2:DE codes."""
 
@@ -309,6 +314,7 @@ _ISO_639_1 = (
     "zu",
 )
 LANGUAGE_CODES: tuple[str, ...] = tuple(sorted(_ISO_639_1))
+LANGUAGE_CODE_SET = frozenset(LANGUAGE_CODES)
 
 
 @lru_cache(maxsize=16)

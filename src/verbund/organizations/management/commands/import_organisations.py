@@ -10,6 +10,7 @@ name one of the networks they coordinate.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,12 @@ class Command(BaseCommand):
             help="Also write the row-by-row report to this CSV file.",
         )
 
+    def _took(self, step: str, since: float) -> None:
+        if self.verbosity >= 2:
+            self.stderr.write(f"{step}: {time.perf_counter() - since:.1f} s")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        self.verbosity = int(options["verbosity"])
         actor = None
         if options["actor"]:
             actor = get_user_model().objects.filter(email__iexact=options["actor"]).first()
@@ -96,8 +102,13 @@ class Command(BaseCommand):
             self.stderr.write(f"{table.file_format}: {len(table.rows)} rows")
             for header, key in zip(table.headers, mapping, strict=True):
                 self.stderr.write(f"  {header!r} -> {key or '(not imported)'}")
+            clock = time.perf_counter()
             checks = importing.check_rows(table.rows, mapping, language)
+            self._took("rows checked", clock)
+            clock = time.perf_counter()
             pairs = importing.find_duplicates(checks)
+            self._took(f"duplicates found ({len(pairs)} pairs)", clock)
+            clock = time.perf_counter()
             try:
                 report = importing.execute(
                     actor,
@@ -114,6 +125,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(error.problems)} rows cannot be imported; nothing was changed."
                 ) from error
+            self._took("written" if not options["dry_run"] else "tried and rolled back", clock)
             for line in report:
                 text = f"row {line['row']}: {line['outcome']} {line['slug']} {line['message']}"
                 self.stdout.write(text.rstrip())
