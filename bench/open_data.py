@@ -200,6 +200,15 @@ def map_first_load(env: dict[str, str]) -> str:
     return completed.stdout
 
 
+STEP = re.compile(r"^(rows checked|duplicates found.*|written): ([\d.]+) s$")
+
+
+def import_steps(output: str) -> str:
+    """The step times ``import_organisations -v 2`` prints, as one line."""
+    found = [m.groups() for m in map(STEP.match, output.splitlines()) if m]
+    return ", ".join(f"{name} {seconds} s" for name, seconds in found)
+
+
 def manage(env: dict[str, str], *arguments: str, timeout: int = 900) -> tuple[float, str]:
     started = time.perf_counter()
     completed = subprocess.run(
@@ -216,7 +225,9 @@ def manage(env: dict[str, str], *arguments: str, timeout: int = 900) -> tuple[fl
         raise SystemExit(f"manage.py {arguments[0]} failed:\n{completed.stderr[-3000:]}")
     # The import and export commands print their summary last on standard error.
     lines = completed.stderr.strip().splitlines() or completed.stdout.strip().splitlines()
-    return elapsed, lines[-1] if lines else ""
+    summary = lines[-1] if lines else ""
+    steps = import_steps(completed.stderr)
+    return elapsed, f"{summary} ({steps})" if steps else summary
 
 
 def import_figures(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> dict[str, Any]:
@@ -240,13 +251,15 @@ def import_figures(args: argparse.Namespace, env: dict[str, str], workdir: Path)
     empty_env = {**env, "DATABASE_URL": args.import_database_url}
     manage(empty_env, "migrate", "-v0")
     seconds, summary = manage(
-        empty_env, "import_organisations", str(export), "--on-duplicate", "skip"
+        empty_env, "import_organisations", str(export), "--on-duplicate", "skip", "-v", "2"
     )
     figures["new"] = (seconds, summary)
     log(f"import into an empty registry: {seconds:.1f} s ({summary})")
 
     # (b) the same file into the full registry: every row a duplicate, skipped.
-    seconds, summary = manage(env, "import_organisations", str(export), "--on-duplicate", "skip")
+    seconds, summary = manage(
+        env, "import_organisations", str(export), "--on-duplicate", "skip", "-v", "2"
+    )
     figures["duplicates"] = (seconds, summary)
     log(f"re-import into the full registry: {seconds:.1f} s ({summary})")
     return figures
