@@ -524,3 +524,35 @@ def test_page_addresses_are_never_given_to_organisations(tmp_path: Path) -> None
     _import(path)
     assert sorted(Organization.objects.values_list("slug", flat=True)) == ["export-2", "import-2"]
     assert make_organization(name="Review").slug == "review-2"
+
+
+def test_uploads_never_started_are_purged_after_a_week(staff: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    def upload(name: str, days_ago: int, state: str = ImportJob.State.DRAFT) -> ImportJob:
+        job = importing.create_job(
+            staff,
+            importing.Table(["Name", "E-Mail"], [["Verein", "vorstand@verein.example"]], "CSV"),
+            name,
+            language="de",
+        )
+        ImportJob.objects.filter(pk=job.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=days_ago), state=state
+        )
+        return job
+
+    abandoned = upload("alt.csv", 8)
+    recent = upload("neu.csv", 2)
+    finished = upload("fertig.csv", 30, ImportJob.State.DONE)
+    out = io.StringIO()
+    call_command("purge_import_uploads", stdout=out)
+    assert "1 abandoned uploads deleted" in out.getvalue()
+    remaining = set(ImportJob.objects.values_list("pk", flat=True))
+    assert remaining == {recent.pk, finished.pk}
+    assert abandoned.pk not in remaining
+    call_command("purge_import_uploads", "--days", "1", stdout=io.StringIO())
+    assert set(ImportJob.objects.values_list("pk", flat=True)) == {finished.pk}
+    with pytest.raises(CommandError):
+        call_command("purge_import_uploads", "--days", "0")

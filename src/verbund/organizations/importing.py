@@ -8,6 +8,7 @@ duplicate pairs, progress, report) and the command line can run them in one go.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import zipfile
@@ -522,6 +523,26 @@ def create_job(
     )
     audit.record(actor=actor, action="import.uploaded", target=job, summary=job.filename)
     return job
+
+
+ABANDONED_AFTER = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def purge_abandoned(older_than: datetime.timedelta = ABANDONED_AFTER) -> int:
+    """Delete uploads that were never started; they hold every cell of the uploaded file.
+
+    Started jobs keep only their report (``execute_job`` empties the rows), so only drafts
+    are removed. Run daily (``manage.py purge_import_uploads``); returns how many went.
+    """
+    cutoff = timezone.now() - older_than
+    abandoned = ImportJob.objects.filter(state=ImportJob.State.DRAFT, created_at__lt=cutoff)
+    count = 0
+    for job in abandoned:
+        audit.record(actor=None, action="import.purged", target=job, summary=job.filename)
+        job.delete()
+        count += 1
+    return count
 
 
 @transaction.atomic
