@@ -11,7 +11,7 @@ import gzip
 import hashlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -365,56 +365,35 @@ def _vocabulary(request: HttpRequest, response: HttpResponse, lang: str | None, 
         return body
 
 
-@api.get(
-    "/kinds",
-    response={200: schemas.Vocabulary, **CONDITIONAL},
-    summary="Kinds of organisation",
-    tags=["vocabularies"],
-)
-def kinds(
-    request: HttpRequest, response: HttpResponse, params: Query[schemas.LanguageParams]
-) -> Any:
-    return _vocabulary(request, response, params.lang, lambda: Kind.choices)
-
-
-@api.get(
-    "/themes",
-    response={200: schemas.Vocabulary, **CONDITIONAL},
-    summary="Themes organisations work on",
-    tags=["vocabularies"],
-)
-def themes(
-    request: HttpRequest, response: HttpResponse, params: Query[schemas.LanguageParams]
-) -> Any:
-    return _vocabulary(request, response, params.lang, lambda: Theme.choices)
-
-
-@api.get(
-    "/states",
-    response={200: schemas.Vocabulary, **CONDITIONAL},
-    summary="German federal states",
-    tags=["vocabularies"],
-)
-def states(
-    request: HttpRequest, response: HttpResponse, params: Query[schemas.LanguageParams]
-) -> Any:
-    return _vocabulary(request, response, params.lang, lambda: FederalState.choices)
-
-
-@api.get(
-    "/languages",
-    response={200: schemas.Vocabulary, **CONDITIONAL},
-    summary="Languages (ISO 639-1) organisations can offer",
-    tags=["vocabularies"],
-)
-def languages(
-    request: HttpRequest, response: HttpResponse, params: Query[schemas.LanguageParams]
-) -> Any:
-    return _vocabulary(
-        request,
-        response,
-        params.lang,
-        lambda: sorted(
-            ((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda item: item[1].casefold()
-        ),
+def _language_choices() -> list[tuple[str, str]]:
+    return sorted(
+        ((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda item: item[1].casefold()
     )
+
+
+VOCABULARIES: tuple[tuple[str, str, Callable[[], Any]], ...] = (
+    ("kinds", "Kinds of organisation", lambda: Kind.choices),
+    ("themes", "Themes organisations work on", lambda: Theme.choices),
+    ("states", "German federal states", lambda: FederalState.choices),
+    ("languages", "Languages (ISO 639-1) organisations can offer", _language_choices),
+)
+
+
+def _vocabulary_endpoint(name: str, items: Callable[[], Any]) -> Callable[..., Any]:
+    def endpoint(
+        request: HttpRequest, response: HttpResponse, params: Query[schemas.LanguageParams]
+    ) -> Any:
+        return _vocabulary(request, response, params.lang, items)
+
+    # django-ninja derives the OpenAPI operation id from the function's name.
+    endpoint.__name__ = endpoint.__qualname__ = name
+    return endpoint
+
+
+for _name, _summary, _items in VOCABULARIES:
+    api.get(
+        f"/{_name}",
+        response={200: schemas.Vocabulary, **CONDITIONAL},
+        summary=_summary,
+        tags=["vocabularies"],
+    )(_vocabulary_endpoint(_name, _items))
