@@ -64,3 +64,25 @@ def test_a_waiter_builds_itself_when_the_builder_gives_up() -> None:
 
     assert build_once("test:orphan", build, 60, wait=3) == b"late but there"
     assert calls == [1]
+
+
+def test_a_caller_that_gets_the_lock_after_the_build_uses_the_result() -> None:
+    # Its miss came before the builder stored the answer, its lock after the builder let go.
+    cache.set("test:late", b"built by another process", 60)
+    calls: list[Any] = []
+    original_get = cache.get
+    answers = iter([None])
+
+    def first_miss(key: str, default: Any = None, version: Any = None) -> Any:
+        if key == "test:late":
+            return next(answers, original_get(key))
+        return original_get(key, default, version)
+
+    cache.get = first_miss  # type: ignore[method-assign]
+    try:
+        assert build_once("test:late", lambda: calls.append(1) or b"again", 60) == (
+            b"built by another process"
+        )
+    finally:
+        del cache.get
+    assert calls == []

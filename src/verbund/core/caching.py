@@ -30,8 +30,11 @@ def build_once(key: str, build: Callable[[], T], timeout: int, *, wait: float = 
     lock = f"{key}:building"
     if cache.add(lock, 1, timeout=int(wait) + 1):
         try:
-            value = build()
-            cache.set(key, value, timeout)
+            # Another process may have built and released it between our miss and our lock.
+            value = cache.get(key)
+            if value is None:
+                value = build()
+                cache.set(key, value, timeout)
         finally:
             cache.delete(lock)
         return value
