@@ -253,6 +253,28 @@ def test_gunicorn_serves_the_app_in_production_mode(tmp_path: Path) -> None:
         _out, errors = server.communicate(timeout=30)
     json_lines = [json.loads(line) for line in errors.splitlines() if line.startswith("{")]
     assert any("Booting worker" in line["event"] for line in json_lines), errors
+    access = [line for line in json_lines if line.get("logger") == "gunicorn.access"]
+    assert any("GET /healthz" in line["event"] for line in access), errors
+
+
+def test_the_access_log_can_be_turned_off(monkeypatch: Any) -> None:
+    import importlib
+    import logging.config
+
+    from verbund.core import gunicorn_conf
+
+    monkeypatch.setenv("VERBUND_ACCESS_LOG", "0")
+    quiet = importlib.reload(gunicorn_conf)
+    try:
+        # gunicorn hands access lines to this logger whenever a logging configuration is
+        # given, whatever ``accesslog`` says; the logger must drop them.
+        logging.config.dictConfig(quiet.logconfig_dict)
+        assert quiet.accesslog is None
+        assert not logging.getLogger("gunicorn.access").isEnabledFor(logging.INFO)
+    finally:
+        monkeypatch.delenv("VERBUND_ACCESS_LOG")
+        logging.config.dictConfig(importlib.reload(gunicorn_conf).logconfig_dict)
+    assert logging.getLogger("gunicorn.access").isEnabledFor(logging.INFO)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -6,6 +6,7 @@ application's and gunicorn's own log lines share the structured (JSON in product
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -22,7 +23,8 @@ max_requests_jitter = 200
 preload_app = os.environ.get("VERBUND_PRELOAD", "1") != "0"
 # Only the proxy in front may say that a request came over HTTPS (SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-" if os.environ.get("VERBUND_ACCESS_LOG", "1") != "0" else None
+_access_log = os.environ.get("VERBUND_ACCESS_LOG", "1") != "0"
+accesslog = "-" if _access_log else None
 errorlog = "-"
 loglevel = os.environ.get("VERBUND_LOG_LEVEL", "info").lower()
 
@@ -50,6 +52,18 @@ logconfig_dict = {
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # With a logging configuration gunicorn always writes access lines; the level is what
+        # turns them off.
+        "gunicorn.access": {
+            "handlers": ["console"] if _access_log else [],
+            "level": "INFO" if _access_log else "CRITICAL",
+            "propagate": False,
+        },
     },
 }
+
+
+def pre_fork(server: object, worker: object) -> None:
+    # Objects loaded before the fork (the preloaded application) are moved out of the
+    # collector's reach: a worker's collections then neither walk them nor copy their pages.
+    gc.freeze()
