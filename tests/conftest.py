@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PersonFactory, StaffFactory, make_organization
@@ -20,6 +23,52 @@ from tests.factories import PersonFactory, StaffFactory, make_organization
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+class JoiningLiveServer(ThreadedWSGIServer):
+    """The live server, whose request threads never outlive a test.
+
+    Django's server runs each request in a daemon thread that nobody waits for. A page
+    closed at the end of a test (or one that keeps polling, like the live hall) then leaves
+    a request running into the next test's database, and at the end of the session that
+    thread closes the shared SQLite connection after the server gave it back — an unhandled
+    exception in a thread. Here the browser fixtures wait until no request is running, and
+    closing the server joins the last ones.
+    """
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.idle = threading.Condition()
+        self.running = 0
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self.idle:
+            self.running += 1
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self.idle:
+                self.running -= 1
+                self.idle.notify_all()
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.running == 0, timeout)
+
+
+LiveServerThread.server_class = JoiningLiveServer
+
+
+def wait_for_requests(live_server: Any) -> None:
+    """Let the requests the browser started finish before the test's data goes away."""
+    httpd = getattr(live_server.thread, "httpd", None)
+    if isinstance(httpd, JoiningLiveServer):
+        httpd.wait_until_idle()
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_PATH = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,6 +76,10 @@ AXE_PATH = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     from django.conf import settings
+
+    # WhiteNoise looks into STATIC_ROOT when the first request comes; the tests serve static
+    # files from the apps (no collectstatic), and an empty directory is what it then finds.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
     engine = settings.DATABASES["default"]["ENGINE"]
     if IN_CI and os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -80,6 +133,25 @@ def organization(db: Any, person: Any) -> Any:
     )
 
 
+@pytest.fixture(scope="module")
+def policy_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """The world of the policy matrices (``tests/policy_matrix.py``), built once per test
+    module inside a transaction that is rolled back after it; each test runs in a savepoint
+    within it."""
+    from django.db import transaction
+
+    from tests.policy_matrix import build_world
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @contextmanager
 def max_queries(limit: int) -> Iterator[CaptureQueriesContext]:
     """Assert that the block runs at most ``limit`` SQL queries; shows them when it does not."""
@@ -106,8 +178,11 @@ def browser() -> Iterator[Any]:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait for the page's own state (a reload it does by itself, a script that
+    # fills a region) as long as actions do; on a loaded machine five seconds is too short.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -131,6 +206,25 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    wait_for_requests(live_server)
+
+
+@pytest.fixture
+def new_context(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
+    """Browser contexts of several people in one test, all closed (and their requests
+    finished) when it ends."""
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(base_url=live_server.url, **options)
+        offline(context)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    wait_for_requests(live_server)
 
 
 @pytest.fixture
@@ -146,6 +240,7 @@ def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    wait_for_requests(live_server)
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from verbund.accounts.models import User
+from verbund.core.actors import OPERATOR
 from verbund.organizations import services
 from verbund.organizations.models import Organization
 from verbund.organizations.taxonomy import Kind, Status
@@ -46,5 +47,5 @@ def make_organization(
     data.setdefault("kind", Kind.MIGRANT_ORGANISATION)
     data.setdefault("city", "Berlin")
     data.setdefault("federal_state", "BE")
-    organization = services.create_organization(None, data, admin=admin, status=status)
+    organization = services.create_organization(OPERATOR, data, admin=admin, status=status)
     return organization

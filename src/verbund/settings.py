@@ -14,6 +14,8 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from django.utils.translation import gettext_lazy as _
 
+from verbund.core import logging as verbund_logging
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("VERBUND_VAR_DIR", PROJECT_DIR / "var"))
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "phonenumber_field",
     "csp",
+    "corsheaders",
     "verbund.core",
     "verbund.accounts",
     "verbund.organizations",
@@ -71,14 +75,20 @@ INSTALLED_APPS = [
     "verbund.formation",
     "verbund.assemblies",
     "verbund.maps",
+    "verbund.counselling",
+    "verbund.exchange",
     "ninja",
     "verbund.api",
+    # The site-wide pages (home, dashboard) and seed_demo, on top of every app.
+    "verbund.site",
 ]
 if "anymail" in os.environ.get("EMAIL_BACKEND", ""):
     INSTALLED_APPS.append("anymail")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers on its own: CORS preflights are answered here.
+    "corsheaders.middleware.CorsMiddleware",
     "verbund.api.middleware.OpenDataHttpMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "verbund.core.middleware.RequestLogMiddleware",
@@ -91,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "verbund.accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "verbund.urls"
@@ -112,7 +123,15 @@ TEMPLATES = [
                 "verbund.core.context_processors.site",
             ],
         },
-    }
+    },
+    {
+        # Plain-text e-mails (core/emails.py): the same templates, without HTML escaping.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------
@@ -144,8 +163,15 @@ elif os.environ.get("DATABASE_POOL_MAX_SIZE"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
-# Shared between processes: Redis when configured, files under var/ otherwise.
+# Shared between processes: Redis when configured, files under var/ otherwise. Production
+# needs Redis: the API's rate limits and ``core.caching.build_once`` rely on ``add`` and
+# ``incr`` being atomic across processes, which the file cache's are not.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    raise RuntimeError(
+        "REDIS_URL must be set when VERBUND_PRODUCTION is on: rate limits and the shared "
+        "cache need atomic operations across processes (e.g. REDIS_URL=redis://127.0.0.1:6379/0)."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -190,7 +216,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_ADAPTER = "verbund.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -202,14 +228,29 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Verbund] "
 # Tell people by e-mail when their password, e-mail addresses or two-factor set-up change.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Failed logins are limited per address (an attacker's machine) and per account (an attacker
+# with many machines). An account over its limit is not locked: its owner logs in with a
+# one-time code sent to the account's e-mail address (allauth's login by code), which the
+# message on the login page offers.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,40/h/ip,5/5m/key,20/d/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    "request_login_code": "10/m/ip,3/15m/key",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# Sign-up and password reset never say whether an address has an account (with mandatory
+# e-mail verification, a sign-up with a known address sends that address a notice instead).
+ACCOUNT_PREVENT_ENUMERATION = True
+# Behind a proxy every request comes from the proxy's address: the rate limits count the
+# client address the proxy names in X-Forwarded-For (the number of proxies in front).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("VERBUND_TRUSTED_PROXY_COUNT", "0"))
+# Platform staff and superusers must set up two-factor authentication before anything else.
+VERBUND_STAFF_TWO_FACTOR = env_bool("VERBUND_STAFF_TWO_FACTOR", PRODUCTION)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Verbund"
 
@@ -272,6 +313,8 @@ STORAGES = {
 }
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_MAX_PIXELS = 512
+# An uploaded image may have at most this many pixels before it is shrunk (decompression bombs).
+LOGO_MAX_SOURCE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
@@ -293,6 +336,18 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
+# CORS (django-cors-headers): public reads of the open data and the map widget's markers by
+# scripts on any site, never with credentials. Which requests get the headers is decided per
+# request by the apps' ``check_request_enabled`` receivers (api: data without a token; maps:
+# the widget's data), so the path pattern here matches no path on its own.
+CORS_URLS_REGEX = r"^$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -309,32 +364,24 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging ----------------------------------------------------------------------------------
-LOG_LEVEL = os.environ.get("VERBUND_LOG_LEVEL", "INFO")
-LOG_FORMAT = os.environ.get("VERBUND_LOG_FORMAT", "json" if PRODUCTION else "console")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "structured": {
-            "()": "verbund.core.logging.structured_formatter",
-            "renderer": LOG_FORMAT,
-        }
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.server": {"level": "WARNING"},
-        "django.request": {"level": "ERROR"},
-    },
-}
+# One configuration for every process (verbund.core.logging.config); under gunicorn the
+# server has applied it already and Django does not apply it a second time.
+LOG_LEVEL = verbund_logging.log_level()
+LOG_FORMAT = verbund_logging.log_format()
+LOGGING = verbund_logging.config(level=LOG_LEVEL, renderer=LOG_FORMAT)
+if os.environ.get(verbund_logging.CONFIGURED_BY_SERVER) == "1":
+    LOGGING_CONFIG = None
 
 # --- Verbund ----------------------------------------------------------------------------------
+# How long the audit log keeps old and new values of changes (which may be personal data);
+# ``manage.py purge_audit_values`` (daily from cron) blanks them afterwards.
+AUDIT_VALUE_RETENTION_DAYS = int(os.environ.get("VERBUND_AUDIT_RETENTION_DAYS", str(2 * 365)))
 DIRECTORY_PAGE_SIZE = 20
 DIRECTORY_CACHE_SECONDS = int(os.environ.get("VERBUND_DIRECTORY_CACHE_SECONDS", "300"))
 DEMO_ADMIN_EMAIL = "admin@verbund.example"
 DEMO_ADMIN_PASSWORD = "verbund-demo-2026"  # noqa: S105 - printed by make run on purpose
 
-# --- Open data and exchange -------------------------------------------------------------------
+# --- Open data and spreadsheets ---------------------------------------------------------------
 VERBUND_DATA_LICENCE = {
     "name": os.environ.get("VERBUND_DATA_LICENCE", "CC BY 4.0"),
     "url": os.environ.get(
@@ -350,6 +397,13 @@ VERBUND_API_CACHE_SECONDS = int(os.environ.get("VERBUND_API_CACHE_SECONDS", "60"
 VERBUND_API_BODY_CACHE_SECONDS = 600  # large public answers (GeoJSON), keyed by their ETag
 VERBUND_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 VERBUND_IMPORT_MAX_ROWS = 50_000
+# What an uploaded spreadsheet may unpack to (XLSX is zipped XML), the longest cell, and the
+# text kept in all (organizations/reading.py); reading runs in a child process with a budget.
+VERBUND_IMPORT_MAX_UNPACKED = 200 * 1024 * 1024
+VERBUND_IMPORT_MAX_CELL = 10_000
+VERBUND_IMPORT_MAX_TEXT = 40_000_000
+VERBUND_IMPORT_READ_SECONDS = int(os.environ.get("VERBUND_IMPORT_READ_SECONDS", "25"))
+VERBUND_IMPORT_READ_MEMORY = int(os.environ.get("VERBUND_IMPORT_READ_MEMORY_MB", "512")) * 1024**2
 
 # --- Map and geocoding ------------------------------------------------------------------------
 # Tiles: any XYZ URL; an empty value shows the markers on a plain background.
@@ -375,3 +429,47 @@ VERBUND_GEOCODER_USER_AGENT = os.environ.get(
 VERBUND_GEOCODER_TIMEOUT = float(os.environ.get("VERBUND_GEOCODER_TIMEOUT", "5"))
 # Seconds between two online requests (per process): the public Nominatim allows one a second.
 VERBUND_GEOCODER_MIN_INTERVAL = float(os.environ.get("VERBUND_GEOCODER_MIN_INTERVAL", "1"))
+
+# --- Counselling ------------------------------------------------------------------------------
+# Keys that seal case files (``verbund.counselling.crypto``): comma-separated, the first is the
+# current one. Never in the database. ``make run`` writes a development key to var/ when none
+# is set; production refuses to start without one; tests bring their own.
+_TEST_COUNSELLING_KEY = "dGVzdC1vbmx5LWNvdW5zZWxsaW5nLWtleS0wMDAwMDA="
+COUNSELLING_KEY_FILE = VAR_DIR / "counselling.keys"
+COUNSELLING_KEYS = env_list("VERBUND_COUNSELLING_KEYS")
+if not COUNSELLING_KEYS:
+    if PRODUCTION:
+        raise RuntimeError("VERBUND_COUNSELLING_KEYS must be set when VERBUND_PRODUCTION is on.")
+    if TESTING:
+        COUNSELLING_KEYS = [_TEST_COUNSELLING_KEY]
+    elif COUNSELLING_KEY_FILE.exists():
+        COUNSELLING_KEYS = [
+            line.strip()
+            for line in COUNSELLING_KEY_FILE.read_text(encoding="ascii").split(",")
+            if line.strip()
+        ]
+# Counsellors are logged out after this many minutes without a request.
+COUNSELLING_IDLE_MINUTES = int(os.environ.get("VERBUND_COUNSELLING_IDLE_MINUTES", "15"))
+# Default for new centres: days a closed case is kept before it is deleted.
+COUNSELLING_RETENTION_DAYS = int(os.environ.get("VERBUND_COUNSELLING_RETENTION_DAYS", "1095"))
+# Anonymous reports per address and hour: with the proof-of-work solved, and without it.
+COUNSELLING_REPORTS_PER_HOUR = int(os.environ.get("VERBUND_COUNSELLING_REPORTS_PER_HOUR", "5"))
+COUNSELLING_REPORTS_PER_HOUR_WITHOUT_POW = int(
+    os.environ.get("VERBUND_COUNSELLING_REPORTS_PER_HOUR_WITHOUT_POW", "2")
+)
+COUNSELLING_RECEIPT_TRIES_PER_HOUR = 20
+# Difficulty of the ALTCHA proof-of-work: the largest number the browser may have to try.
+COUNSELLING_POW_MAX_NUMBER = int(os.environ.get("VERBUND_COUNSELLING_POW_MAX_NUMBER", "50000"))
+COUNSELLING_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+COUNSELLING_IMAGE_MAX_PIXELS = 24_000_000
+COUNSELLING_UPLOADS_PER_REPORT = 3
+COUNSELLING_CASE_PAGE_SIZE = 25
+# Cells of statistics below this are shown as "< 5", with secondary suppression.
+COUNSELLING_MIN_CELL = 5
+# Sealed files of case files and reports; outside MEDIA_ROOT, never served directly.
+COUNSELLING_FILES_ROOT = Path(
+    os.environ.get("VERBUND_COUNSELLING_FILES_ROOT", VAR_DIR / "counselling-files")
+)
+
+# The exchange: how many new requests (threads) one organisation or person may start per hour.
+EXCHANGE_THREADS_PER_HOUR = int(os.environ.get("VERBUND_EXCHANGE_THREADS_PER_HOUR", "10"))

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,9 @@ PRODUCTION_ENV = {
     "VERBUND_PRODUCTION": "1",
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-long-random-test-secret-0123456789abcdefghijklmnop",
+    # Read, never connected to: the settings only name the cache.
+    "REDIS_URL": "redis://127.0.0.1:6379/5",
+    "VERBUND_COUNSELLING_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 }
 
 
@@ -148,6 +152,18 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert result.returncode != 0
     assert "started" not in result.stdout
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis() -> None:
+    """The file cache's add and incr are not atomic across gunicorn's workers, so rate limits
+    and the build-once lock would not hold: production names its Redis or does not start."""
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"}
+    result = run_with(env, "print('started')")
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "REDIS_URL must be set" in result.stderr
+    development = run_with({"DJANGO_DEBUG": "1"}, "print('started')")
+    assert "started" in development.stdout, development.stderr
 
 
 def test_production_logs_are_json_lines() -> None:
@@ -264,6 +280,9 @@ def test_the_access_log_can_be_turned_off(monkeypatch: Any) -> None:
     from verbund.core import gunicorn_conf
 
     monkeypatch.setenv("VERBUND_ACCESS_LOG", "0")
+    # Loading the configuration marks the process as configured by the server; monkeypatch
+    # takes the mark away again afterwards.
+    monkeypatch.setenv("VERBUND_LOGGING_CONFIGURED", "0")
     quiet = importlib.reload(gunicorn_conf)
     try:
         # gunicorn hands access lines to this logger whenever a logging configuration is
@@ -282,10 +301,23 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _get(url: str, headers: dict[str, str] | None = None) -> Any:
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    headers: Any
+    body: bytes
+
+    def read(self) -> bytes:
+        return self.body
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> _Answer:
+    """The answer read whole, and its connection closed (no socket is left to the collector)."""
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
-        return opener.open(request, timeout=5)
+        response = opener.open(request, timeout=5)
     except urllib.error.HTTPError as error:
-        return error
+        response = error
+    with response:
+        return _Answer(response.status, response.headers, response.read())

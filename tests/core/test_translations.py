@@ -49,7 +49,7 @@ PLURAL_CATEGORIES = {
 # override in our templates wins over the package's own, as at run time.
 PUBLIC_TEMPLATES = (
     "base.html",
-    "core/home.html",
+    "site/home.html",
     "403.html",
     "404.html",
     "organizations/directory.html",
@@ -62,10 +62,21 @@ PUBLIC_TEMPLATES = (
     "account/login.html",
     "account/signup.html",
     "account/password_reset.html",
+    "counselling/report_form.html",
+    "counselling/receipt_issued.html",
+    "counselling/receipt.html",
+    "counselling/report_refused.html",
+    "counselling/receipt_refused.html",
+    "exchange/index.html",
+    "exchange/detail.html",
+    "exchange/_card.html",
 )
 PUBLIC_PYTHON = (
     Path(settings.BASE_DIR) / "organizations" / "taxonomy.py",
     Path(settings.BASE_DIR) / "networks" / "taxonomy.py",
+    Path(settings.BASE_DIR) / "counselling" / "taxonomy.py",
+    Path(settings.BASE_DIR) / "counselling" / "forms.py",
+    Path(settings.BASE_DIR) / "exchange" / "taxonomy.py",
     Path(settings.BASE_DIR) / "settings.py",  # the names of the seven languages
 )
 KEYWORDS: dict[str, Any] = {
@@ -206,6 +217,15 @@ def test_status_tool_agrees_that_german_and_english_are_complete(
 
     assert main(["--check", "--summary", "--languages", *COMPLETE]) == 0
     assert "de: " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("language", COMPLETE)
+def test_every_msgid_of_the_source_is_translated(language: str) -> None:
+    """A string added to the code but not to the catalogues would show in English on a
+    German page; tools/translations.py lists and adds them."""
+    from tools.translations import missing, source_messages
+
+    assert missing(language, source_messages()) == []
 
 
 # --- (c) the other languages cover the public pages -------------------------------------------
@@ -413,6 +433,7 @@ def public_pages(organization: Any) -> dict[str, tuple[str, dict[str, str] | Non
         "password reset": ("/{}/accounts/password/reset/", None),
         "map": ("/{}/map/", None),
         "networks": ("/{}/networks/", None),
+        "exchange": ("/{}/exchange/", None),
     }
 
 

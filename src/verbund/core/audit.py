@@ -1,10 +1,26 @@
-"""Recording changes in the audit log; called by every app's services inside their transaction."""
+"""Recording changes in the audit log; called by every app's services inside their transaction.
+
+Services write through three helpers, so "what changed" means the same everywhere:
+
+* ``with audit.recording(actor, obj, FIELDS, action="body", scope=org):`` snapshots ``obj``,
+  lets the service change and save it, then records ``body.created`` (the fields that are
+  not empty) or ``body.updated`` (the fields that changed; nothing when nothing did). An
+  action with a dot (``"membership.accepted"``) is recorded under that exact code.
+* ``audit.removed(actor, obj, FIELDS, action="body", scope=org)`` before a delete records
+  ``body.removed`` with the values that are gone.
+* ``audit.record(...)`` for an event that is not a field change (a mailing queued).
+
+Every action code has a label in the registry (:func:`describe`), which the history pages
+use; a test fails when a service can write a code that has none.
+"""
 
 from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +29,10 @@ from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from verbund.core.actors import actor_for_audit
 from verbund.core.models import AuditEntry
+
+EMPTY_VALUES: tuple[Any, ...] = (None, "", [], {})
 
 
 def _plain(value: Any) -> Any:
@@ -36,6 +55,11 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def plain(value: Any) -> Any:
+    """A value as the audit log stores it (JSON-safe), for comparing with a snapshot."""
+    return _plain(value)
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _plain(getattr(instance, name)) for name in fields}
 
@@ -49,6 +73,106 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def created(after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The changes of a new object: every field that is not empty, as ``[None, value]``."""
+    return {key: [None, value] for key, value in sorted(after.items()) if value not in EMPTY_VALUES}
+
+
+def gone(before: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The changes of a removed object: every field that was not empty, as ``[value, None]``."""
+    return {
+        key: [value, None] for key, value in sorted(before.items()) if value not in EMPTY_VALUES
+    }
+
+
+State = Sequence[str] | Callable[[Any], Mapping[str, Any]]
+
+
+def _state_of(obj: models.Model, fields: State) -> dict[str, Any]:
+    if callable(fields):
+        return {str(key): _plain(value) for key, value in fields(obj).items()}
+    return snapshot(obj, fields)
+
+
+def _code(action: str, event: str) -> str:
+    return action if "." in action else f"{action}.{event}"
+
+
+@dataclass
+class Recording:
+    """What :func:`recording` will write; the service may set ``summary`` or add ``extra``
+    changes (values that are not fields of the object) inside the block."""
+
+    action: str
+    summary: str = ""
+    extra: dict[str, list[Any]] = field(default_factory=dict)
+    always: bool = False
+    entry: AuditEntry | None = None
+    skip: bool = False
+
+
+@contextmanager
+def recording(
+    actor: Any,
+    obj: models.Model,
+    fields: State,
+    *,
+    action: str,
+    scope: models.Model | None = None,
+    summary: str = "",
+    always: bool = False,
+) -> Iterator[Recording]:
+    """Snapshot ``obj``, let the block change and save it, then record what changed.
+
+    ``fields`` names the audited fields, or is a function returning the audited state (for
+    values kept in related rows, such as an organisation's themes). ``always`` records an
+    update even when no field changed (a decision whose reason is the point).
+    """
+    is_new = obj.pk is None or getattr(getattr(obj, "_state", None), "adding", False)
+    before = {} if is_new else _state_of(obj, fields)
+    note = Recording(action=action, summary=summary, always=always)
+    yield note
+    if note.skip:
+        return
+    after = _state_of(obj, fields)
+    if is_new:
+        changes = created(after)
+        code = _code(note.action, "created")
+    else:
+        changes = diff(before, after)
+        code = _code(note.action, "updated")
+    changes.update(note.extra)
+    if changes or is_new or note.always:
+        note.entry = record(
+            actor=actor,
+            action=code,
+            target=obj,
+            scope=scope,
+            changes=changes,
+            summary=note.summary or str(obj),
+        )
+
+
+def removed(
+    actor: Any,
+    obj: models.Model,
+    fields: State,
+    *,
+    action: str,
+    scope: models.Model | None = None,
+    summary: str = "",
+) -> AuditEntry:
+    """Record that ``obj`` is about to be deleted, with the values that will be gone."""
+    return record(
+        actor=actor,
+        action=_code(action, "removed"),
+        target=obj,
+        scope=scope,
+        changes=gone(_state_of(obj, fields)),
+        summary=summary or str(obj),
+    )
+
+
 def record(
     *,
     actor: Any,
@@ -59,8 +183,10 @@ def record(
     summary: str = "",
 ) -> AuditEntry:
     scope = scope if scope is not None else target
+    person, system = actor_for_audit(actor)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=person,
+        system_actor=system,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         target_id=str(target.pk),
@@ -75,24 +201,30 @@ def record_many(
     *,
     actor: Any,
     action: str,
-    items: Iterable[tuple[models.Model, Mapping[str, Any] | None, str]],
+    items: Iterable[tuple[Any, ...]],
 ) -> None:
     """The entries :func:`record` would write for many ``(target, changes, summary)`` of one
-    action, each its own scope, in one insert (bulk imports)."""
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    action, in one insert (bulk imports). Each is its own scope, unless the item names one
+    as a fourth element: ``(target, changes, summary, scope)``."""
+    person, system = actor_for_audit(actor)
+    actor_id = person.pk if person is not None else None
     created_at = timezone.now()
     rows = []
-    for target, changes, summary in items:
+    for item in items:
+        target, changes, summary = item[:3]
+        scope = item[3] if len(item) > 3 else target
         content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        scope_type = ContentType.objects.get_for_model(scope, for_concrete_model=False)
         rows.append(
             (
                 created_at,
                 actor_id,
+                system,
                 action,
                 content_type.pk,
                 str(target.pk),
-                content_type.pk,
-                str(target.pk),
+                scope_type.pk,
+                str(scope.pk),
                 summary[:255],
                 dict(changes or {}),
             )
@@ -109,6 +241,7 @@ def record_many(
 _COLUMNS = (
     "created_at",
     "actor_id",
+    "system_actor",
     "action",
     "target_type_id",
     "target_id",
@@ -138,3 +271,11 @@ def history_for(scope: models.Model) -> models.QuerySet[AuditEntry]:
         scope_type=ContentType.objects.get_for_model(scope, for_concrete_model=False),
         scope_id=str(scope.pk),
     ).select_related("actor", "target_type")
+
+
+def purge_values(older_than: datetime.timedelta) -> int:
+    """Blank the old and new values (``changes``) of entries older than ``older_than``; who did
+    what and when stays. The retention period of ``AUDIT_VALUE_RETENTION_DAYS``, run daily by
+    ``manage.py purge_audit_values``. Returns how many entries were blanked."""
+    cutoff = timezone.now() - older_than
+    return AuditEntry.objects.filter(created_at__lt=cutoff).exclude(changes={}).update(changes={})

@@ -11,5 +11,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "text_direction": "rtl" if language in settings.RTL_LANGUAGES else "ltr",
-        "site_url": settings.SITE_URL,
+        "site_url": settings.SITE_URL.rstrip("/"),
     }

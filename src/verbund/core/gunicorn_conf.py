@@ -10,6 +10,8 @@ import gc
 import multiprocessing
 import os
 
+from verbund.core import logging as verbund_logging
+
 wsgi_app = "verbund.wsgi:application"
 bind = os.environ.get("VERBUND_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
@@ -25,42 +27,20 @@ preload_app = os.environ.get("VERBUND_PRELOAD", "1") != "0"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 _access_log = os.environ.get("VERBUND_ACCESS_LOG", "1") != "0"
 accesslog = "-" if _access_log else None
+# Private paths (the anonymous report form) are logged without address or user agent.
+logger_class = "verbund.core.gunicorn_logging.AccessLogger"
 errorlog = "-"
-loglevel = os.environ.get("VERBUND_LOG_LEVEL", "info").lower()
+loglevel = verbund_logging.log_level().lower()
 
-_renderer = os.environ.get(
-    "VERBUND_LOG_FORMAT",
-    "json"
-    if os.environ.get("VERBUND_PRODUCTION", "").lower() in {"1", "true", "yes", "on"}
-    else "console",
+# The one logging configuration of the application, applied by gunicorn in the master before
+# the application loads; Django then leaves it as it is.
+logconfig_dict = verbund_logging.config(
+    level=verbund_logging.log_level(),
+    renderer=verbund_logging.log_format(),
+    gunicorn=True,
+    access_log=_access_log,
 )
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "structured": {
-            "()": "verbund.core.logging.structured_formatter",
-            "renderer": _renderer,
-        }
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "structured",
-            "stream": "ext://sys.stderr",
-        }
-    },
-    "loggers": {
-        "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
-        # With a logging configuration gunicorn always writes access lines; the level is what
-        # turns them off.
-        "gunicorn.access": {
-            "handlers": ["console"] if _access_log else [],
-            "level": "INFO" if _access_log else "CRITICAL",
-            "propagate": False,
-        },
-    },
-}
+os.environ[verbund_logging.CONFIGURED_BY_SERVER] = "1"
 
 
 def pre_fork(server: object, worker: object) -> None:

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import structlog
 from django.http import HttpRequest, HttpResponse
 
+from verbund.core.logging import is_private_path
+
 logger = structlog.get_logger("verbund.request")
 
 
@@ -25,7 +27,7 @@ class RequestLogMiddleware:
         finally:
             structlog.contextvars.unbind_contextvars("request_id")
         response["X-Request-ID"] = request_id
-        if response.status_code >= 400:
+        if response.status_code >= 400 and not is_private_path(request.path):
             logger.info(
                 "request",
                 method=request.method,

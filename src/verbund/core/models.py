@@ -20,6 +20,8 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who acted when no person did (``core.actors``): "operator", "worker", "signed_link", …
+    system_actor = models.CharField(_("system actor"), max_length=20, blank=True, default="")
     action = models.CharField(_("action"), max_length=64)
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.CharField(max_length=64)

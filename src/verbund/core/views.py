@@ -1,14 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-
-from verbund.organizations import queries
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"organization_count": queries.published().count()})
+from django.urls import reverse
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -18,6 +13,8 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def robots(request: HttpRequest) -> HttpResponse:
+    sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
     return HttpResponse(
-        "User-agent: *\nDisallow: /*/accounts/\nDisallow: /*/me/\n", content_type="text/plain"
+        f"User-agent: *\nDisallow: /*/accounts/\nDisallow: /*/me/\n\nSitemap: {sitemap}\n",
+        content_type="text/plain",
     )

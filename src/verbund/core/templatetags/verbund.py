@@ -1,13 +1,43 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
+from babel.core import LOCALE_ALIASES
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import get_language_info
 
 register = template.Library()
+
+
+def _in_every_language(request: Any, address: str) -> dict[str, str]:
+    """``address`` in each language, as Django's ``translate_url`` gives it, with the path
+    resolved once per request: a page shows its language menu and its hreflang links, which
+    would otherwise resolve the same path fourteen times."""
+    path, _sep, query = address.partition("?")
+    resolved: dict[str, Any] = request.__dict__.setdefault("_verbund_resolved_paths", {})
+    if path not in resolved:
+        try:
+            resolved[path] = resolve(unquote(path))
+        except Resolver404:
+            resolved[path] = None
+    match = resolved[path]
+    addresses = {}
+    for code, _name in settings.LANGUAGES:
+        addresses[code] = address
+        if match is None:
+            continue
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        with translation.override(code):
+            try:
+                translated = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                continue
+        addresses[code] = translated + (f"?{query}" if query else "")
+    return addresses
 
 
 @register.simple_tag(takes_context=True)
@@ -15,6 +45,7 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     """The current page in every language, so switching keeps the page and its filters."""
     request = context.get("request")
     path = request.get_full_path() if request is not None else "/"
+    translated = _in_every_language(request, path) if request is not None else {}
     current = context.get("LANGUAGE_CODE")
     links = []
     for code, _name in settings.LANGUAGES:
@@ -23,7 +54,7 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": translated.get(code, path),
                 "current": code == current,
                 "dir": "rtl" if code in settings.RTL_LANGUAGES else "ltr",
             }
@@ -31,6 +62,38 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     return links
 
 
+def absolute(path: str) -> str:
+    """An address on the public site (``VERBUND_SITE_URL``), never taken from the Host header."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@register.inclusion_tag("core/_page_links.html", takes_context=True)
+def page_links(context: dict[str, Any]) -> dict[str, Any]:
+    """``<link rel="canonical">`` and one ``rel="alternate" hreflang`` per language plus
+    ``x-default`` (the site's default language), all absolute.
+
+    The canonical address is the page's path without its query, unless the view gives the
+    query that makes the page what it is as ``canonical_query`` (the directory's filters in
+    their stable order, say), so stray parameters and tracking tags never become canonical.
+    """
+    request = context.get("request")
+    if request is None:
+        return {"canonical": "", "alternates": []}
+    query = str(context.get("canonical_query") or "")
+    path = request.path + (f"?{query}" if query else "")
+    translated = _in_every_language(request, path)
+    alternates = [(code, absolute(translated[code])) for code, _name in settings.LANGUAGES]
+    default = dict(alternates)[settings.LANGUAGE_CODE]
+    return {"canonical": absolute(path), "alternates": [*alternates, ("x-default", default)]}
+
+
 @register.filter
-def in_language(texts: dict[str, str] | None, code: str) -> str:
-    return (texts or {}).get(code, "")
+def og_locale(code: str) -> str:
+    """The Open Graph locale of a language code: ``de`` → ``de_DE`` (CLDR's usual territory)."""
+    return LOCALE_ALIASES.get(code, code).split(".")[0]
+
+
+@register.simple_tag
+def og_alternate_locales() -> list[str]:
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    return [og_locale(code) for code, _name in settings.LANGUAGES if code != current]

@@ -22,10 +22,26 @@
     if (summary) { summary.focus(); }
   }
 
+  // Filters that follow the results (the directory) start collapsed on a small screen, so
+  // that the results fill it; a link to them opens them. Without JavaScript they stay open,
+  // after the results.
+  function collapsibleFilters() {
+    document.querySelectorAll("details[data-collapse-below]").forEach(function (details) {
+      var wide = window.matchMedia("(min-width: " + details.getAttribute("data-collapse-below") + ")");
+      function update() { details.open = wide.matches || window.location.hash === "#" + details.id; }
+      update();
+      wide.addEventListener("change", update);
+      document.querySelectorAll('a[href="#' + details.id + '"]').forEach(function (link) {
+        link.addEventListener("click", function () { details.open = true; });
+      });
+    });
+  }
+
+  function ready() { controlledGroups(); focusErrors(); collapsibleFilters(); }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { controlledGroups(); focusErrors(); });
+    document.addEventListener("DOMContentLoaded", ready);
   } else {
-    controlledGroups();
-    focusErrors();
+    ready();
   }
 })();
