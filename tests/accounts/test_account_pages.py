@@ -26,7 +26,7 @@ PERSON_PAGES = [
     "mfa_index",
     "account_logout",
     "account_reauthenticate",
-    "accounts:dashboard",
+    "dashboard",
     "accounts:settings",
 ]
 

@@ -16,7 +16,7 @@ from verbund.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["accounts:dashboard", "accounts:settings"])
+@pytest.mark.parametrize("name", ["dashboard", "accounts:settings"])
 def test_anonymous_visitors_are_sent_to_the_login(client: Any, name: str) -> None:
     url = reverse(name)
     for response in (client.get(url), client.post(url, {"display_name": "X"})):
@@ -27,7 +27,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client: Any, name: str) -> Non
 def test_dashboard_lists_only_my_organisations(client: Any, person: Any, organization: Any) -> None:
     make_organization(admin=PersonFactory(), name="Fremder Verein")
     client.force_login(person)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     html = response.content.decode()
     assert organization.name in html
@@ -40,15 +40,9 @@ def test_dashboard_shows_the_review_queue_to_staff_only(
     client: Any, person: Any, staff: Any
 ) -> None:
     client.force_login(person)
-    assert (
-        reverse("organizations:review")
-        not in client.get(reverse("accounts:dashboard")).content.decode()
-    )
+    assert reverse("organizations:review") not in client.get(reverse("dashboard")).content.decode()
     client.force_login(staff)
-    assert (
-        reverse("organizations:review")
-        in client.get(reverse("accounts:dashboard")).content.decode()
-    )
+    assert reverse("organizations:review") in client.get(reverse("dashboard")).content.decode()
 
 
 def test_settings_save_name_and_language_and_log_the_change(client: Any, person: Any) -> None:

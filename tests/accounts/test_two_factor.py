@@ -82,7 +82,7 @@ def test_login_with_totp_asks_for_the_code_after_the_password(client: Any, verif
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 302
 
     response = client.post(reverse("mfa_authenticate"), {"code": "12345"})
     assert response.status_code == 200

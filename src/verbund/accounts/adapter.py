@@ -9,16 +9,29 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from verbund.accounts import services
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Not a lockout: the owner gets in with a code sent to the account's address.
+        "too_many_login_attempts": _(
+            "There were too many failed attempts to log in to this account, so its password "
+            "is not accepted for a while. Log in with a one-time code instead: we send it to "
+            "the account's e-mail address."
+        ),
+    }
+
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=False)
         language = translation.get_language()
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language
         if commit:
-            user.save()
+            services.sign_up(user)
         return user
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:

@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from verbund.core.fields import NameField
+
 
 class PersonManager(UserManager["User"]):
     use_in_migrations = True
@@ -39,7 +41,7 @@ class PersonManager(UserManager["User"]):
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(_("name"), max_length=150, blank=True)
+    display_name = NameField(_("name"), max_length=150, blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
