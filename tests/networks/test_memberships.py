@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from tests.factories import PersonFactory, StaffFactory, make_organization
-from tests.networks.helpers import join, network, run_worker
+from tests.networks.helpers import accepted, join, network, run_worker
 from verbund.networks import queries, services
 from verbund.networks.models import Membership
 from verbund.networks.taxonomy import MembershipStatus, MembershipType
@@ -42,7 +42,7 @@ def test_a_membership_that_would_close_a_cycle_is_refused(depth: int) -> None:
     for parent, child in itertools.pairwise(chain):
         join(staff, parent, child)
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.add_member(staff, chain[-1], chain[0])
+        services.add_member(staff, chain[-1], chain[0], reason="test")
     message = refused.value.messages[0]
     assert "must not go round in a circle" in message
     assert chain[0].name in message and chain[-1].name in message
@@ -54,10 +54,10 @@ def test_self_membership_and_duplicates_are_refused() -> None:
     bund = network("Bund")
     verein = make_organization(name="Verein")
     with pytest.raises(ValidationError):
-        services.add_member(staff, bund, bund)
+        services.add_member(staff, bund, bund, reason="test")
     join(staff, bund, verein)
     with pytest.raises(ValidationError) as duplicate:
-        services.add_member(staff, bund, verein)
+        services.add_member(staff, bund, verein, reason="test")
     assert duplicate.value.code == "membership_exists"
 
 
@@ -69,13 +69,15 @@ def test_pending_applications_count_for_cycles_but_not_for_represented() -> None
     services.apply_for_membership(admin, lower, upper, "Wir möchten mitmachen.")
     assert queries.represented_count(upper.pk) == 0
     with pytest.raises(ValidationError):
-        services.add_member(staff, lower, upper)
+        services.add_member(staff, lower, upper, reason="test")
 
 
 def test_status_changes_keep_dates_and_history() -> None:
     staff = StaffFactory()
     bund, verein = network("Bund"), make_organization(name="Verein")
-    membership = services.add_member(staff, bund, verein, active_since=datetime.date(2020, 1, 1))
+    membership = services.add_member(
+        staff, bund, verein, active_since=datetime.date(2020, 1, 1), reason="test"
+    )
     services.change_membership(
         staff, membership, status=MembershipStatus.SUSPENDED, on=datetime.date(2024, 3, 1)
     )
@@ -99,7 +101,7 @@ def test_status_changes_keep_dates_and_history() -> None:
     ]
     assert history[1].changes["status"] == ["active", "suspended"]
     # An ended membership is history: the two may join again.
-    again = services.add_member(staff, bund, verein)
+    again = services.add_member(staff, bund, verein, reason="test")
     assert again.pk != membership.pk
 
 
@@ -108,15 +110,17 @@ def test_network_defined_membership_types() -> None:
     bund = network("Bund", coordinator=admin)
     other = network("Andere", coordinator=PersonFactory())
     honorary = services.define_membership_type(admin, bund, "Ehrenmitglied")
-    verein = make_organization(name="Verein")
-    membership = services.add_member(
-        admin, bund, verein, type_=MembershipType.CUSTOM, custom_type=honorary
-    )
+    verein = make_organization(name="Verein", admin=PersonFactory())
+    membership = accepted(admin, bund, verein, type_=MembershipType.CUSTOM, custom_type=honorary)
     assert membership.type_label == "Ehrenmitglied"
     foreign = services.define_membership_type(StaffFactory(), other, "Fremd")
     with pytest.raises(ValidationError):
-        services.add_member(
-            admin, bund, make_organization(), type_=MembershipType.CUSTOM, custom_type=foreign
+        services.invite_member(
+            admin,
+            bund,
+            make_organization(),
+            type_=MembershipType.CUSTOM,
+            custom_type=foreign,
         )
 
 

@@ -53,7 +53,7 @@ def test_represented_count_matches_brute_force_on_random_graphs(seed: int) -> No
         would_cycle = parent.pk in brute_force_reach(live_before, child.pk) | {child.pk}
         duplicate = child.pk in live_before.get(parent.pk, set())
         try:
-            membership = services.add_member(staff, parent, child)
+            membership = services.add_member(staff, parent, child, reason="test")
         except ValidationError as error:
             assert would_cycle or duplicate, error
             refused += 1

@@ -69,7 +69,7 @@ def test_a_cycle_is_explained_in_the_users_language_and_the_input_kept(
     join(StaffFactory(), upper, lower)
     client.force_login(coordinator)
     with translation.override(language):
-        url = reverse("networks:add_member", kwargs={"slug": lower.slug})
+        url = reverse("networks:invite_member", kwargs={"slug": lower.slug})
     response = client.post(url, {"member": "Oberverband", "type": "full"})
     assert response.status_code == 400
     html = response.content.decode()
@@ -83,7 +83,7 @@ def test_unknown_member_names_are_explained(client: Any) -> None:
     bund = network("Bund", coordinator=coordinator)
     client.force_login(coordinator)
     response = client.post(
-        reverse("networks:add_member", kwargs={"slug": bund.slug}),
+        reverse("networks:invite_member", kwargs={"slug": bund.slug}),
         {"member": "Gibt es nicht", "type": "full"},
     )
     assert response.status_code == 400
@@ -119,7 +119,10 @@ def test_the_office_downloads_the_member_registry(client: Any) -> None:
     response = client.get(reverse("networks:members_csv", kwargs={"slug": bund.slug}))
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    # Semicolons, as in the registry export: German Excel splits the columns itself.
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 3
+    assert all(len(row) == 10 for row in rows)
+    assert text.splitlines()[0].count(";") == 9
     by_city = {row[2]: row[0] for row in rows[1:]}
     assert by_city == {"Köln": "Verein, mit Komma", "Bonn": "'=HYPERLINK(1)"}

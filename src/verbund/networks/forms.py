@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from verbund.networks.models import Body, CustomMembershipType, ExternalSeat, Seat
 from verbund.networks.taxonomy import MembershipStatus, MembershipType, NetworkRoleKind
 from verbund.organizations.models import Organization
-from verbund.organizations.taxonomy import FederalState, Kind, Theme
+from verbund.organizations.taxonomy import FederalState, Kind, Status, Theme
 
 
 class DateInput(forms.DateInput):
@@ -48,10 +48,14 @@ class MembershipTypeMixin:
 
 
 class OrganizationLookupField(forms.CharField):
-    """An organisation named by its web address (slug) or its exact name."""
+    """A published organisation named by its web address (slug) or its exact name.
+
+    Drafts and archived entries are never found: a draft answers exactly like a name that is
+    not in the registry, so the lookup reveals neither its existence nor its name.
+    """
 
     default_error_messages = {
-        "unknown": _("No organisation with this name or address is in the registry."),
+        "unknown": _("No organisation with this name or address is in the directory."),
         "ambiguous": _(
             "Several organisations have this name. Enter the address from its "
             "profile page instead (the part after /organisations/)."
@@ -63,10 +67,11 @@ class OrganizationLookupField(forms.CharField):
         if not text:
             return None
         text = text.strip().strip("/").rsplit("/", 1)[-1] if "/" in text else text.strip()
-        found = Organization.objects.filter(slug=text).first()
+        published = Organization.objects.filter(status=Status.PUBLISHED)
+        found = published.filter(slug=text).first()
         if found is not None:
             return found
-        named = list(Organization.objects.filter(name__iexact=text)[:2])
+        named = list(published.filter(name__iexact=text)[:2])
         if not named:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         if len(named) > 1:
@@ -74,7 +79,33 @@ class OrganizationLookupField(forms.CharField):
         return named[0]
 
 
+class InviteForm(MembershipTypeMixin, forms.Form):
+    member = OrganizationLookupField(
+        label=_("Organisation to invite"),
+        max_length=200,
+        help_text=_(
+            "Its exact name or the address of its profile page. Only organisations published "
+            "in the directory can be invited."
+        ),
+    )
+    type = forms.ChoiceField(label=_("Membership type"))
+    message = forms.CharField(
+        label=_("Message to the organisation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent with the invitation to its administrators."),
+    )
+
+    def __init__(self, *args: Any, network: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["type"].choices = _type_choices(network)  # type: ignore[attr-defined]
+
+
 class AddMemberForm(MembershipTypeMixin, forms.Form):
+    """Platform staff only: record a membership that exists on paper, with a reason."""
+
     member = OrganizationLookupField(
         label=_("Member organisation"),
         max_length=200,
@@ -82,11 +113,26 @@ class AddMemberForm(MembershipTypeMixin, forms.Form):
     )
     type = forms.ChoiceField(label=_("Membership type"))
     active_since = forms.DateField(label=_("Member since"), required=False, widget=DateInput())
+    reason = forms.CharField(
+        label=_("Why without the member's answer?"),
+        max_length=500,
+        help_text=_(
+            "For example: the signed membership form of 3 March 2024 is in the office's "
+            "files. Kept in the history."
+        ),
+    )
 
     def __init__(self, *args: Any, network: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.network = network
         self.fields["type"].choices = _type_choices(network)  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    """An organisation's administrator answers an invitation or a request to keep its entry."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
 
 
 class ApplyForm(MembershipTypeMixin, forms.Form):

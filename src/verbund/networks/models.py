@@ -17,7 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from verbund.core.fields import NameField
 from verbund.networks.taxonomy import (
+    LIVE_STATUSES,
+    AddressSource,
     BodyKind,
     DeliveryStatus,
     MailingStatus,
@@ -27,6 +30,7 @@ from verbund.networks.taxonomy import (
     SeatRole,
 )
 from verbund.organizations.models import Organization
+from verbund.organizations.taxonomy import Visibility
 
 
 class CustomMembershipType(models.Model):
@@ -50,7 +54,9 @@ class CustomMembershipType(models.Model):
 
 
 class Membership(models.Model):
-    """``member`` belongs to ``network``. Ended and rejected rows stay as history."""
+    """``member`` belongs to ``network``. Ended, rejected, declined and withdrawn rows stay as
+    history. ``statement`` is the applicant's statement, or the network's message with an
+    invitation."""
 
     network = models.ForeignKey(
         Organization,
@@ -87,6 +93,7 @@ class Membership(models.Model):
     statement = models.TextField(_("statement"), blank=True, max_length=2000)
     decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=2000)
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    invited_on = models.DateField(_("invited on"), null=True, blank=True)
     active_since = models.DateField(_("member since"), null=True, blank=True)
     suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
@@ -104,7 +111,7 @@ class Membership(models.Model):
             # At most one membership between two organisations is not history.
             models.UniqueConstraint(
                 fields=["network", "member"],
-                condition=Q(status__in=["applied", "active", "suspended"]),
+                condition=Q(status__in=list(LIVE_STATUSES)),
                 name="unique_live_membership",
             ),
         ]
@@ -122,6 +129,88 @@ class Membership(models.Model):
         if self.type == MembershipType.CUSTOM and self.custom_type_id:
             return str(self.custom_type)
         return str(MembershipType(self.type).label)
+
+
+class EntryGrantQuerySet(models.QuerySet["EntryGrant"]):
+    def in_force(self) -> EntryGrantQuerySet:
+        return self.filter(granted_at__isnull=False, revoked_at__isnull=True)
+
+    def requested(self) -> EntryGrantQuerySet:
+        return self.filter(granted_at__isnull=True, revoked_at__isnull=True)
+
+
+class EntryGrant(models.Model):
+    """``organization`` lets ``network`` keep its registry entry (stewardship).
+
+    While in force, the people who run the network (if it is published) may change the
+    entry: their imports update it directly instead of proposing changes, and they may edit
+    the profile and ask for its publication. A grant comes into being in two ways only: the
+    network's import created the entry (``granted_by_system`` names why, ``granted_by`` the
+    importer), or the organisation's administrator accepted the network's request. The
+    organisation's administrators revoke it at any time. Rows are never deleted: a request
+    that was declined and a grant that was revoked have ``revoked_at``.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="entry_grants",
+        verbose_name=_("organisation"),
+    )
+    network = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="stewarded_entries",
+        verbose_name=_("network"),
+    )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Why a grant exists that no administrator of the organisation gave: "import".
+    granted_by_system = models.CharField(max_length=20, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EntryGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stewardship of an entry")
+        verbose_name_plural = _("stewardships of entries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(network=models.F("organization")), name="entry_grant_not_self"
+            ),
+            # One open request or grant between two organisations; the rest is history.
+            models.UniqueConstraint(
+                fields=["organization", "network"],
+                condition=Q(revoked_at__isnull=True),
+                name="unique_open_entry_grant",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "revoked_at", "organization"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.network}"
+
+    @property
+    def state(self) -> str:
+        """``requested``, ``granted``, ``declined`` or ``revoked``."""
+        if self.revoked_at is not None:
+            return "revoked" if self.granted_at is not None else "declined"
+        return "granted" if self.granted_at is not None else "requested"
+
+    @property
+    def in_force(self) -> bool:
+        return self.granted_at is not None and self.revoked_at is None
 
 
 class NetworkRole(models.Model):
@@ -152,7 +241,7 @@ class Body(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="bodies")
     kind = models.CharField(_("kind of body"), max_length=30, choices=BodyKind.choices)
-    name = models.CharField(
+    name = NameField(
         _("name"),
         max_length=150,
         blank=True,
@@ -330,6 +419,14 @@ class MailingRecipient(models.Model):
     language = models.CharField(_("language"), max_length=8)
     organization = models.ForeignKey(
         Organization, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who may see the address on the mailing's pages (see ``policy.can_see_recipient``): the
+    # source of the address and, for a contact person, the visibility the organisation chose.
+    source = models.CharField(
+        max_length=10, choices=AddressSource.choices, default=AddressSource.ACCOUNT
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.STAFF
     )
     status = models.CharField(
         _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED

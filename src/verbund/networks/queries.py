@@ -18,20 +18,29 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from verbund.networks import policy
-from verbund.networks.models import Body, ExternalSeat, Mailing, Membership, Seat
+from verbund.networks.models import Body, EntryGrant, ExternalSeat, Mailing, Membership, Seat
 from verbund.networks.taxonomy import (
     LIVE_STATUSES,
+    AddressSource,
     DeliveryStatus,
     MembershipStatus,
     MembershipType,
 )
+from verbund.organizations import policy as organization_policy
 from verbund.organizations.models import (
     Affiliation,
     ContactPerson,
     Organization,
     OrganizationTheme,
 )
-from verbund.organizations.taxonomy import KIND_CODES, FederalState, Kind, Status, Theme
+from verbund.organizations.taxonomy import (
+    KIND_CODES,
+    FederalState,
+    Kind,
+    Status,
+    Theme,
+    Visibility,
+)
 
 MEMBERSHIP_TABLE = Membership._meta.db_table
 
@@ -203,6 +212,99 @@ def open_applications_of(organization: Organization) -> list[Membership]:
     )
 
 
+def public_networks() -> QuerySet[Organization]:
+    """Published organisations with at least one active member: the networks index."""
+    return (
+        Organization.objects.filter(status=Status.PUBLISHED)
+        .annotate(
+            direct=Count("member_links", filter=Q(member_links__status=MembershipStatus.ACTIVE))
+        )
+        .filter(direct__gt=0)
+    )
+
+
+def open_invitations_of(organization: Organization) -> list[Membership]:
+    return list(
+        Membership.objects.filter(member=organization, status=MembershipStatus.INVITED)
+        .select_related("network", "custom_type")
+        .order_by("invited_on", "pk")
+    )
+
+
+def open_grant(network: Organization, organization: Organization) -> EntryGrant | None:
+    """The request or grant of stewardship between the two, if one is open."""
+    return EntryGrant.objects.filter(
+        network=network, organization=organization, revoked_at__isnull=True
+    ).first()
+
+
+@dataclass
+class Consents:
+    """An organisation's relations that need or carry its consent, for its administrators."""
+
+    organization: Organization
+    invitations: list[Membership]
+    grant_requests: list[EntryGrant]
+    grants: list[EntryGrant]
+    memberships: list[Membership]
+    applications: list[Membership]
+
+
+def consents_of(organization: Organization) -> Consents:
+    """Five queries: open invitations, stewardship requests and grants, live memberships."""
+    grants = list(
+        EntryGrant.objects.filter(organization=organization, revoked_at__isnull=True)
+        .select_related("network")
+        .order_by("network__name")
+    )
+    memberships = list(
+        Membership.objects.filter(
+            member=organization,
+            status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED],
+        )
+        .select_related("network", "custom_type")
+        .order_by("network__name")
+    )
+    return Consents(
+        organization=organization,
+        invitations=open_invitations_of(organization),
+        grant_requests=[g for g in grants if not g.in_force],
+        grants=[g for g in grants if g.in_force],
+        memberships=memberships,
+        applications=open_applications_of(organization),
+    )
+
+
+@dataclass
+class Waiting:
+    """What waits for one person's answer, across the organisations they administer."""
+
+    invitations: list[Membership]
+    grant_requests: list[EntryGrant]
+
+
+def waiting_for(person: Any) -> Waiting:
+    """Invitations and stewardship requests to the organisations ``person`` administers
+    (their dashboard); two queries."""
+    if not getattr(person, "is_authenticated", False):
+        return Waiting([], [])
+    from verbund.organizations.taxonomy import Role
+
+    administered = Affiliation.objects.filter(person=person, role=Role.ADMIN).values("organization")
+    invitations = list(
+        Membership.objects.filter(member__in=administered, status=MembershipStatus.INVITED)
+        .select_related("network", "member", "custom_type")
+        .order_by("invited_on", "pk")
+    )
+    requests = list(
+        EntryGrant.objects.requested()
+        .filter(organization__in=administered)
+        .select_related("network", "organization")
+        .order_by("requested_at", "pk")
+    )
+    return Waiting(invitations, requests)
+
+
 def has_members(organization: Organization) -> bool:
     return Membership.objects.filter(network=organization, status=MembershipStatus.ACTIVE).exists()
 
@@ -306,10 +408,6 @@ def memberships_of_network(network: Organization) -> QuerySet[Membership]:
     )
 
 
-def applications(network: Organization) -> QuerySet[Membership]:
-    return memberships_of_network(network).filter(status=MembershipStatus.APPLIED)
-
-
 def possible_applicants(person: Any, network: Organization) -> QuerySet[Organization]:
     """Organisations ``person`` administers that are not yet listed at ``network``."""
     from verbund.organizations.taxonomy import Role
@@ -320,6 +418,23 @@ def possible_applicants(person: Any, network: Organization) -> QuerySet[Organiza
         .exclude(pk=network.pk)
         .exclude(pk__in=listed)
         .order_by("name")
+    )
+
+
+def mailing_recipients(mailing: Mailing) -> list[Any]:
+    return list(
+        mailing.recipients.select_related("organization")
+        .only(
+            "email",
+            "name",
+            "language",
+            "status",
+            "source",
+            "visibility",
+            "organization_id",
+            "organization__name",
+        )
+        .order_by("status", "email")
     )
 
 
@@ -340,6 +455,10 @@ class Recipient:
     name: str
     language: str
     organization_id: int | None
+    # Where the address comes from and, for a contact person, its visibility: together they
+    # decide who may see the address on the mailing's pages (``policy.can_see_recipient``).
+    source: str = AddressSource.ACCOUNT
+    visibility: str = Visibility.STAFF
 
 
 def normalise_audience(audience: Mapping[str, Any]) -> dict[str, Any]:
@@ -401,13 +520,20 @@ def recipients_for(network: Organization, audience: Mapping[str, Any]) -> list[R
     default = settings.LANGUAGE_CODE
     found: dict[str, Recipient] = {}
 
-    def add(rows: Iterable[tuple[Any, ...]]) -> None:
-        for email, name, language, organization_id in rows:
+    def add(rows: Iterable[tuple[Any, ...]], source: str) -> None:
+        for email, name, language, organization_id, *visibility in rows:
             if not email:
                 continue
             key = str(email).strip().lower()
             if key not in found:
-                found[key] = Recipient(key, name or "", language or default, organization_id)
+                found[key] = Recipient(
+                    key,
+                    name or "",
+                    language or default,
+                    organization_id,
+                    source,
+                    visibility[0] if visibility else Visibility.STAFF,
+                )
 
     if audience["members"]:
         organizations = member_organisations_for(network, audience).values("pk")
@@ -419,13 +545,17 @@ def recipients_for(network: Organization, audience: Mapping[str, Any]) -> list[R
                 "person__display_name",
                 "person__preferred_language",
                 "organization_id",
-            )
+            ),
+            AddressSource.ACCOUNT,
         )
         add(
             ContactPerson.objects.filter(organization__in=organizations)
             .exclude(email="")
             .order_by("organization_id", "pk")
-            .values_list("email", "name", "person__preferred_language", "organization_id")
+            .values_list(
+                "email", "name", "person__preferred_language", "organization_id", "visibility"
+            ),
+            AddressSource.CONTACT,
         )
     if audience["bodies"]:
         add(
@@ -442,6 +572,115 @@ def recipients_for(network: Organization, audience: Mapping[str, Any]) -> list[R
                 "person__display_name",
                 "person__preferred_language",
                 "holder_organization_id",
-            )
+            ),
+            AddressSource.SEAT,
         )
     return list(found.values())
+
+
+@dataclass
+class ShownRecipients:
+    """What a mailing's page lists: the recipients whose address the viewer may see, and
+    how many others there are (counted, never shown)."""
+
+    shown: list[Any]
+    hidden: int
+
+
+def shown_recipients(
+    viewer: Any, network: Organization, recipients: Sequence[Any]
+) -> ShownRecipients:
+    """Split ``recipients`` (``Recipient`` or ``MailingRecipient``) by whether ``viewer`` may
+    see each address under the registry's visibility rules; at most four queries."""
+    by_visibility: dict[str, set[int]] = {}
+    for recipient in recipients:
+        if recipient.source != AddressSource.SEAT and recipient.organization_id is not None:
+            by_visibility.setdefault(recipient.visibility, set()).add(recipient.organization_id)
+    seen = {
+        visibility: organization_policy.seen_by(viewer, ids, visibility)
+        for visibility, ids in by_visibility.items()
+    }
+    shown = [
+        recipient
+        for recipient in recipients
+        if policy.can_see_recipient(
+            viewer,
+            network,
+            recipient.source,
+            field_visible=recipient.organization_id in seen.get(recipient.visibility, set()),
+        )
+    ]
+    return ShownRecipients(shown, len(recipients) - len(shown))
+
+
+def people_speaking_for(organization: Organization, *, coordinators: bool) -> list[Any]:
+    """The administrators of ``organization`` (and with ``coordinators`` its network
+    coordinators): the people who answer for it."""
+    from verbund.accounts.models import User
+    from verbund.networks.taxonomy import NetworkRoleKind
+    from verbund.organizations.taxonomy import Role
+
+    condition = Q(affiliations__organization=organization, affiliations__role=Role.ADMIN)
+    if coordinators:
+        condition |= Q(
+            network_roles__network=organization, network_roles__role=NetworkRoleKind.COORDINATOR
+        )
+    return list(User.objects.filter(condition, is_active=True).distinct().order_by("pk"))
+
+
+def personal_seats_and_roles(person: Any) -> dict[str, Any]:
+    """Seats the person holds in bodies and their network roles, for their data download."""
+    from verbund.networks.models import NetworkRole, Seat
+
+    return {
+        "seats": [
+            {
+                "body": seat.body.display_name,
+                "organization": seat.body.organization.name,
+                "role": seat.role,
+                "starts_on": seat.starts_on.isoformat() if seat.starts_on else None,
+                "ends_on": seat.ends_on.isoformat() if seat.ends_on else None,
+            }
+            for seat in Seat.objects.filter(person=person).select_related("body__organization")
+        ],
+        "network_roles": [
+            {"network": role.network.name, "role": role.role}
+            for role in NetworkRole.objects.filter(person=person).select_related("network")
+        ],
+    }
+
+
+# --- What the pages read ----------------------------------------------------------------------
+
+
+def networks_with_members() -> QuerySet[Organization]:
+    """Published organisations with at least one active member, by name (the network list)."""
+    return public_networks().order_by("name")
+
+
+def current_seats(body: Body) -> list[Seat]:
+    return list(body.seats.current().select_related("holder_organization", "person"))
+
+
+def memberships() -> QuerySet[Membership]:
+    return Membership.objects.select_related("member")
+
+
+def network_roles_of(network: Organization) -> QuerySet[Any]:
+    return network.network_roles.select_related("person").order_by("role", "person__email")
+
+
+def administrators_of(organization: Organization) -> QuerySet[Any]:
+    from verbund.organizations.taxonomy import Role
+
+    return organization.affiliations.filter(role=Role.ADMIN).select_related("person")
+
+
+def mailings_of(network: Organization) -> QuerySet[Mailing]:
+    return network.mailings.annotate(total=Count("recipients")).order_by("-created_at")
+
+
+def recipients_of(mailing: Mailing, limit: int = 500) -> list[Any]:
+    return list(
+        mailing.recipients.select_related("organization").order_by("status", "email")[:limit]
+    )

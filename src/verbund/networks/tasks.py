@@ -12,11 +12,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from verbund.core.emails import render_subject, render_text
 from verbund.networks.taxonomy import DeliveryStatus, MailingStatus, NetworkRoleKind
 from verbund.organizations.taxonomy import Role
 
@@ -38,7 +38,8 @@ def _people_speaking_for(organization: Any, *, coordinators: bool) -> list[Any]:
 
 @task()
 def send_membership_notice(membership_id: int, event: str) -> int:
-    """Tell both sides about an application and its decision, each in their language."""
+    """Tell both sides about an application or invitation and its answer, each in their
+    language. Events: applied, approved, rejected, invited, accepted, declined."""
     from verbund.networks.models import Membership
 
     membership = (
@@ -46,10 +47,9 @@ def send_membership_notice(membership_id: int, event: str) -> int:
     )
     if membership is None:
         return 0
-    sides = [
-        ("member", _people_speaking_for(membership.member, coordinators=False)),
-        ("network", _people_speaking_for(membership.network, coordinators=True)),
-    ]
+    sides = [("member", _people_speaking_for(membership.member, coordinators=False))]
+    if event != "invited":  # the network knows whom it invited
+        sides.append(("network", _people_speaking_for(membership.network, coordinators=True)))
     messages = []
     seen: set[str] = set()
     for side, people in sides:
@@ -69,9 +69,12 @@ def send_membership_notice(membership_id: int, event: str) -> int:
                     "applications_url": _absolute(
                         reverse("networks:members", kwargs={"slug": membership.network.slug})
                     ),
+                    "answer_url": _absolute(
+                        reverse("networks:consents", kwargs={"slug": membership.member.slug})
+                    ),
                 }
-                subject = render_to_string("networks/email/membership_subject.txt", context).strip()
-                body = render_to_string("networks/email/membership_body.txt", context)
+                subject = render_subject("networks/email/membership_subject.txt", context)
+                body = render_text("networks/email/membership_body.txt", context)
             messages.append(EmailMultiAlternatives(subject, body, to=[person.email]))
     if messages:
         get_connection().send_messages(messages)
@@ -130,10 +133,10 @@ def _mailing_message(mailing: Any, recipient: Any) -> EmailMultiAlternatives:
         unsubscribe_url = _absolute(
             reverse(
                 "networks:unsubscribe",
-                kwargs={"token": unsubscribe_token(mailing.network_id, recipient.email)},
+                kwargs={"token": unsubscribe_token(recipient)},
             )
         )
-        body = render_to_string(
+        body = render_text(
             "networks/email/mailing.txt",
             {
                 "mailing": mailing,

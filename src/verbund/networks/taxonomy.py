@@ -14,19 +14,31 @@ class MembershipType(models.TextChoices):
 
 
 class MembershipStatus(models.TextChoices):
+    """Where a membership stands. Only ``active`` gives the network anything over the member,
+    and only both sides together make a membership active: the member applies and the
+    network accepts, or the network invites and the member's administrators accept (or
+    platform staff record it, with a reason in the audit log)."""
+
     APPLIED = "applied", _("Applied")
+    INVITED = "invited", _("Invited")
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     ENDED = "ended", _("Ended")
     REJECTED = "rejected", _("Application rejected")
+    DECLINED = "declined", _("Invitation declined")
+    WITHDRAWN = "withdrawn", _("Invitation withdrawn")
 
 
-# Memberships that still bind the graph: a new one must not close a cycle through them.
+# Memberships that still bind the graph: a new one must not close a cycle through them, and
+# there is at most one of them between two organisations.
 LIVE_STATUSES: tuple[str, ...] = (
     MembershipStatus.APPLIED,
+    MembershipStatus.INVITED,
     MembershipStatus.ACTIVE,
     MembershipStatus.SUSPENDED,
 )
+# Waiting for the other side's answer.
+PENDING_STATUSES: tuple[str, ...] = (MembershipStatus.APPLIED, MembershipStatus.INVITED)
 
 
 class BodyKind(models.TextChoices):
@@ -60,6 +72,14 @@ class MailingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
+
+
+class AddressSource(models.TextChoices):
+    """Where a mailing recipient's address comes from; it decides who may see the address."""
+
+    CONTACT = "contact", _("Contact person of the organisation")
+    ACCOUNT = "account", _("Account of a person of the organisation")
+    SEAT = "seat", _("Seat in one of the network's bodies")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -10,38 +10,55 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from verbund.core.forms import editable_copy
+from verbund.core.spreadsheets import safe_row
 from verbund.networks import policy, queries, services
 from verbund.networks.forms import (
     AddMemberForm,
+    AnswerForm,
     ApplyForm,
     BodyForm,
     CustomTypeForm,
     DecisionForm,
     ExternalSeatForm,
+    InviteForm,
     MailingForm,
     MembershipChangeForm,
     NetworkRoleForm,
     SeatForm,
 )
-from verbund.networks.models import Body, ExternalSeat, Mailing, Membership, NetworkRole, Seat
-from verbund.networks.taxonomy import MailingStatus, MembershipStatus
+from verbund.networks.models import (
+    Body,
+    EntryGrant,
+    ExternalSeat,
+    Mailing,
+    Membership,
+    NetworkRole,
+    Seat,
+)
+from verbund.networks.taxonomy import LIVE_STATUSES, MailingStatus, MembershipStatus
 from verbund.organizations.models import Organization
-from verbund.organizations.taxonomy import Role, Status
 
 # What the membership history calls each audited action.
 HISTORY_LABELS = {
     "membership.applied": gettext_lazy("Applied"),
     "membership.approved": gettext_lazy("Application accepted"),
     "membership.rejected": gettext_lazy("Application rejected"),
-    "membership.added": gettext_lazy("Entered as member"),
+    "membership.added": gettext_lazy("Recorded as member by platform staff"),
+    "membership.invited": gettext_lazy("Invited"),
+    "membership.invitation_accepted": gettext_lazy("Invitation accepted"),
+    "membership.invitation_declined": gettext_lazy("Invitation declined"),
+    "membership.invitation_withdrawn": gettext_lazy("Invitation withdrawn"),
+    "membership.entry_created": gettext_lazy("Entered by the network's import"),
     "membership.changed": gettext_lazy("Changed"),
 }
 
@@ -67,6 +84,9 @@ def _nav(request: HttpRequest, network: Organization) -> dict[str, Any]:
         "network": network,
         "can_members_area": policy.can_view_members_area(user, network),
         "can_manage_members": policy.can_manage_memberships(user, network),
+        "can_invite": policy.can_invite(user, network),
+        "can_record": policy.can_record_membership(user, network),
+        "has_powers": policy.has_powers(network),
         "can_manage_roles": policy.can_manage_roles(user, network),
         "can_manage_bodies": policy.can_manage_bodies(user, network),
         "can_mail": policy.can_mail(user, network),
@@ -90,24 +110,13 @@ def _render(
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    networks = (
-        Organization.objects.filter(status=Status.PUBLISHED)
-        .annotate(
-            direct=Count("member_links", filter=Q(member_links__status=MembershipStatus.ACTIVE))
-        )
-        .filter(direct__gt=0)
-        .order_by("name")
-    )
-    return render(request, "networks/index.html", {"networks": networks})
+    return render(request, "networks/index.html", {"networks": queries.networks_with_members()})
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(request, slug)
     summary = queries.network_summary(network, request.user)
-    can_apply = bool(
-        request.user.is_authenticated
-        and queries.possible_applicants(request.user, network).exists()
-    )
+    can_apply = policy.can_apply_to(request.user, network)
     return _render(request, "detail.html", network, {"summary": summary, "can_apply": can_apply})
 
 
@@ -155,7 +164,7 @@ def body(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if request.user.is_authenticated:
             raise PermissionDenied
         raise Http404
-    current = list(the_body.seats.current().select_related("holder_organization", "person"))
+    current = queries.current_seats(the_body)
     return _render(
         request,
         "body.html",
@@ -187,29 +196,25 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "memberships": memberships,
             "applications": [m for m in memberships if m.status == MembershipStatus.APPLIED],
+            "invitations": [m for m in memberships if m.status == MembershipStatus.INVITED],
             "can_decide": policy.can_decide_applications(request.user, network),
             "decision_form": DecisionForm(),
-            "add_form": AddMemberForm(network=network),
             "type_form": CustomTypeForm(),
         },
     )
 
 
-def _spreadsheet_safe(text: str) -> str:
-    """Typed text that a spreadsheet would run as a formula is kept as text."""
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @login_required
 def members_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """The member registry as a spreadsheet for the office (UTF-8 with BOM for Excel)."""
+    """The member registry as a spreadsheet for the office: semicolons and UTF-8 with BOM, as
+    the registry export writes them, so German Excel opens both the same way."""
     network = _network(request, slug)
     if not policy.can_manage_memberships(request.user, network):
         raise PermissionDenied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-members.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         [
             _("Organisation"),
@@ -226,26 +231,65 @@ def members_csv(request: HttpRequest, slug: str) -> HttpResponse:
     )
     for m in queries.memberships_of_network(network):
         writer.writerow(
-            [
-                _spreadsheet_safe(m.member.name),
-                m.member.get_kind_display(),
-                _spreadsheet_safe(m.member.city),
-                m.member.get_federal_state_display(),
-                _spreadsheet_safe(m.type_label),
-                m.get_status_display(),
-                *[
-                    day.isoformat() if day else ""
-                    for day in (m.applied_on, m.active_since, m.suspended_since, m.ended_on)
-                ],
-            ]
+            safe_row(
+                [
+                    m.member.name,
+                    m.member.get_kind_display(),
+                    m.member.city,
+                    m.member.get_federal_state_display(),
+                    m.type_label,
+                    m.get_status_display(),
+                    *[
+                        day.isoformat() if day else ""
+                        for day in (m.applied_on, m.active_since, m.suspended_since, m.ended_on)
+                    ],
+                ]
+            )
         )
     return response
 
 
 @login_required
-def add_member(request: HttpRequest, slug: str) -> HttpResponse:
+def invite_member(request: HttpRequest, slug: str) -> HttpResponse:
+    """The network invites an organisation; it joins when its administrators accept."""
     network = _network(request, slug)
-    if not policy.can_manage_memberships(request.user, network):
+    if not policy.can_invite(request.user, network):
+        raise PermissionDenied
+    form = InviteForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        type_, custom = form.membership_type()
+        member = form.cleaned_data["member"]
+        try:
+            membership = services.invite_member(
+                request.user,
+                network,
+                member,
+                type_=type_,
+                custom_type=custom,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if membership.status == MembershipStatus.ACTIVE:
+                text = _("You administer %(name)s too: it is now a member.")
+            else:
+                text = _(
+                    "%(name)s is invited. It becomes a member when one of its "
+                    "administrators accepts."
+                )
+            messages.success(request, text % {"name": member.name})
+            return redirect("networks:members", slug=slug)
+    return _render(
+        request, "invite_form.html", network, {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def add_member(request: HttpRequest, slug: str) -> HttpResponse:
+    """Platform staff record a membership without the member's answer, with a reason."""
+    network = _network(request, slug)
+    if not policy.can_record_membership(request.user, network):
         raise PermissionDenied
     form = AddMemberForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
@@ -255,9 +299,11 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user,
                 network,
                 form.cleaned_data["member"],
+                reason=form.cleaned_data["reason"],
                 type_=type_,
                 custom_type=custom,
                 active_since=form.cleaned_data.get("active_since"),
+                notify=True,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -271,6 +317,140 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(
         request, "member_form.html", network, {"form": form}, status=400 if form.errors else 200
     )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _network(request, slug)
+    the_membership = get_object_or_404(Membership, pk=pk, network=network)
+    if not policy.can_withdraw_invitation(request.user, the_membership):
+        raise PermissionDenied
+    services.withdraw_invitation(request.user, the_membership)
+    messages.success(request, _("The invitation has been withdrawn."))
+    return redirect("networks:members", slug=slug)
+
+
+@login_required
+@require_POST
+def request_grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _network(request, slug)
+    if not policy.can_request_grant(request.user, network):
+        raise PermissionDenied
+    the_membership = get_object_or_404(Membership, pk=pk, network=network)
+    try:
+        services.request_entry_grant(request.user, network, the_membership.member)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is asked whether your network may keep its entry.")
+            % {"name": the_membership.member.name},
+        )
+    return redirect("networks:membership", slug=slug, pk=pk)
+
+
+# --- The member's side: consent ---------------------------------------------------------------
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    """Where an answer returns to: the page it came from, if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+def consents(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's invitations, memberships and stewardship grants, for its admins."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_view_consents(request.user, organization):
+        raise PermissionDenied
+    return render(
+        request,
+        "networks/consents.html",
+        {
+            "organization": organization,
+            "consents": queries.consents_of(organization),
+            "can_answer": policy.speaks_for(request.user, organization),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    the_membership = get_object_or_404(Membership, pk=pk)
+    if not policy.can_answer_invitation(request.user, the_membership):
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    fallback = reverse("networks:consents", kwargs={"slug": the_membership.member.slug})
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you accept or decline."))
+        return redirect(_back(request, fallback))
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.answer_invitation(
+            request.user, the_membership, accept=accept, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        names = {"member": the_membership.member.name, "network": the_membership.network.name}
+        messages.success(
+            request,
+            (
+                _("%(member)s is now a member of %(network)s.")
+                if accept
+                else _("You declined the invitation of %(network)s.")
+            )
+            % names,
+        )
+    return redirect(_back(request, fallback))
+
+
+@login_required
+@require_POST
+def answer_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_object_or_404(EntryGrant, pk=pk)
+    fallback = reverse("networks:consents", kwargs={"slug": grant.organization.slug})
+    decision = request.POST.get("decision", "")
+    names = {"member": grant.organization.name, "network": grant.network.name}
+    if decision == "revoke":
+        if not policy.can_revoke_grant(request.user, grant):
+            raise PermissionDenied
+        services.revoke_entry_grant(request.user, grant)
+        messages.success(
+            request, _("%(network)s may no longer keep the entry of %(member)s.") % names
+        )
+        return redirect(_back(request, fallback))
+    if not policy.can_answer_grant(request.user, grant):
+        raise PermissionDenied
+    if decision not in {"accept", "decline"}:
+        messages.error(request, _("Choose whether you accept or decline."))
+        return redirect(_back(request, fallback))
+    try:
+        services.answer_entry_grant(request.user, grant, accept=decision == "accept")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            (
+                _("%(network)s may now keep the entry of %(member)s.")
+                if decision == "accept"
+                else _("You declined the request of %(network)s.")
+            )
+            % names,
+        )
+    return redirect(_back(request, fallback))
 
 
 @login_required
@@ -293,9 +473,7 @@ def membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = _network(request, slug)
     if not policy.can_manage_memberships(request.user, network):
         raise PermissionDenied
-    the_membership = get_object_or_404(
-        Membership.objects.select_related("member"), pk=pk, network=network
-    )
+    the_membership = get_object_or_404(queries.memberships(), pk=pk, network=network)
     initial = {
         "status": the_membership.status,
         "type": (
@@ -332,6 +510,10 @@ def membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": the_membership,
             "form": form,
             "history": history,
+            "grant": queries.open_grant(network, the_membership.member),
+            "can_request_grant": policy.can_request_grant(request.user, network)
+            and the_membership.status in LIVE_STATUSES,
+            "can_withdraw": policy.can_withdraw_invitation(request.user, the_membership),
             "can_decide": policy.can_decide_applications(request.user, network),
             "decision_form": DecisionForm(),
         },
@@ -373,9 +555,9 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(request, slug)
-    applicants = queries.possible_applicants(request.user, network)
-    if not applicants.exists():
+    if not policy.can_apply_to(request.user, network):
         raise PermissionDenied
+    applicants = queries.possible_applicants(request.user, network)
     form = ApplyForm(request.POST or None, network=network, applicants=applicants)
     if request.method == "POST" and form.is_valid():
         type_, custom = form.membership_type()
@@ -430,10 +612,8 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
         network,
         {
             "form": form,
-            "roles": network.network_roles.select_related("person").order_by(
-                "role", "person__email"
-            ),
-            "admins": network.affiliations.filter(role=Role.ADMIN).select_related("person"),
+            "roles": queries.network_roles_of(network),
+            "admins": queries.administrators_of(network),
         },
         status=400 if form.errors else 200,
     )
@@ -481,7 +661,8 @@ def body_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.remove_body(request.user, the_body)
         messages.success(request, _("The body has been removed."))
         return redirect("networks:bodies", slug=slug)
-    form = BodyForm(request.POST or None, instance=the_body)
+    # The forms validate copies: the services record the change against the stored row.
+    form = BodyForm(request.POST or None, instance=editable_copy(the_body))
     if request.method == "POST" and form.is_valid():
         services.save_body(request.user, organization, form.cleaned_data, body=the_body)
         messages.success(request, _("Your changes have been saved."))
@@ -504,7 +685,11 @@ def seat(request: HttpRequest, slug: str, pk: int, seat_pk: int | None = None) -
         services.remove_seat(request.user, the_seat)
         messages.success(request, _("The seat has been removed."))
         return redirect("networks:body", slug=slug, pk=pk)
-    form = SeatForm(request.POST or None, instance=the_seat, body=the_body)
+    form = SeatForm(
+        request.POST or None,
+        instance=editable_copy(the_seat) if the_seat is not None else None,
+        body=the_body,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_seat(request.user, the_body, form.service_data(), seat=the_seat)
@@ -534,7 +719,9 @@ def external(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResp
         services.remove_external_seat(request.user, the_seat)
         messages.success(request, _("Your changes have been saved."))
         return redirect("networks:external", slug=slug)
-    form = ExternalSeatForm(request.POST or None, instance=the_seat)
+    form = ExternalSeatForm(
+        request.POST or None, instance=editable_copy(the_seat) if the_seat is not None else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_external_seat(
@@ -571,8 +758,7 @@ def _mailer(request: HttpRequest, slug: str) -> Organization:
 @login_required
 def mailings(request: HttpRequest, slug: str) -> HttpResponse:
     network = _mailer(request, slug)
-    rows = network.mailings.annotate(total=Count("recipients")).order_by("-created_at")
-    return _render(request, "mailings.html", network, {"mailings": rows})
+    return _render(request, "mailings.html", network, {"mailings": queries.mailings_of(network)})
 
 
 @login_required
@@ -616,21 +802,26 @@ def mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         for recipient in recipients:
             language, _version = the_mailing.version_for(recipient.language)
             by_language[language] = by_language.get(language, 0) + 1
+        # Addresses the sender may not see under the registry's rules are counted only.
+        listed = queries.shown_recipients(request.user, network, recipients)
         context.update(
             {
                 "recipient_count": len(recipients),
                 "by_language": sorted(by_language.items()),
-                "sample": recipients[:20],
+                "sample": listed.shown[:20],
+                "hidden_count": listed.hidden,
                 "versions": sorted(the_mailing.versions.items()),
             }
         )
     else:
+        listed = queries.shown_recipients(
+            request.user, network, queries.mailing_recipients(the_mailing)
+        )
         context.update(
             {
                 "counts": queries.delivery_counts(the_mailing),
-                "recipients": the_mailing.recipients.select_related("organization").order_by(
-                    "status", "email"
-                )[:500],
+                "recipients": listed.shown[:500],
+                "hidden_count": listed.hidden,
             }
         )
     return _render(request, "mailing.html", network, context)
