@@ -20,7 +20,7 @@ def test_a_membership_shows_in_the_members_history_with_labels_in_german(
 ) -> None:
     network = make_organization(name="Landesnetzwerk Beispiel", kind=Kind.STATE)
     member = make_organization(name="Kulturverein Beispiel")
-    network_services.add_member(staff, network, member)
+    network_services.add_member(staff, network, member, reason="test")
     client.force_login(staff)
 
     html = client.get(
@@ -28,9 +28,9 @@ def test_a_membership_shows_in_the_members_history_with_labels_in_german(
     ).content.decode()
 
     with translation.override("de"):
-        action = translation.gettext("Member added")
+        action = translation.gettext("Member recorded by platform staff")
         since = translation.gettext("Member since")
-    assert action != "Member added"
+    assert action != "Member recorded by platform staff"
     assert action in html
     assert since in html
     for code in ("membership.added", "active_since", ">full<"):

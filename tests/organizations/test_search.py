@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -224,5 +225,82 @@ def test_postgres_uses_the_search_indexes(similar_organisations: None) -> None:
         sql, params = text.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "organization_search_vector" in plan, plan
-    assert "organization_name_trgm" in plan, plan
+    assert "search_document_vector" in plan, plan
+    assert "search_document_name_trgm" in plan, plan
+
+
+# --- Typing mistakes ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def counselling(db: Any) -> None:
+    make_organization(
+        name="Haus der Nachbarschaft",
+        city="Leipzig",
+        federal_state="SN",
+        description={"de": "Beratung für Familien und Sprachkurse."},
+    )
+    make_organization(
+        name="Elternverein Sonnenblume",
+        city="Dresden",
+        federal_state="SN",
+        description={"de": "Hausaufgabenhilfe."},
+    )
+
+
+@pytest.mark.parametrize("q", ["Beratng", "Bertaung", "beratunng", "Berahtung"])
+def test_a_misspelled_word_of_the_description_is_corrected(counselling: None, q: str) -> None:
+    """ "Beratng" found nothing before: only names were compared with the misspelling."""
+    result = queries.directory(queries.DirectoryFilters(q=q))
+    assert [o.name for o in result.page.object_list] == ["Haus der Nachbarschaft"]
+    assert result.fuzzy is True
+
+
+def test_only_the_misspelled_word_is_corrected(counselling: None) -> None:
+    result = queries.directory(queries.DirectoryFilters(q="Beratng Leipzig"))
+    assert [o.name for o in result.page.object_list] == ["Haus der Nachbarschaft"]
+    assert queries.directory(queries.DirectoryFilters(q="Beratng Dresden")).total == 0
+
+
+def test_a_correct_query_is_never_corrected(counselling: None) -> None:
+    result = queries.directory(queries.DirectoryFilters(q="Beratung"))
+    assert result.fuzzy is False
+    assert result.total == 1
+
+
+def test_corrections_respect_the_facets(counselling: None) -> None:
+    assert queries.directory(queries.DirectoryFilters(q="Beratng", state=("SN",))).total == 1
+    result = queries.directory(queries.DirectoryFilters(q="Beratng", state=("BE",)))
+    assert result.total == 0
+    assert result.fuzzy is False
+
+
+def test_short_and_unlike_words_are_not_corrected(counselling: None) -> None:
+    assert queries.directory(queries.DirectoryFilters(q="Brx")).total == 0
+    assert queries.directory(queries.DirectoryFilters(q="Quarkspeise")).total == 0
+
+
+def test_the_api_and_the_map_search_with_the_same_correction(counselling: None) -> None:
+    found = queries.matching(queries.DirectoryFilters(q="Beratng"))
+    assert [o.name for o in found] == ["Haus der Nachbarschaft"]
+
+
+def test_a_new_organisation_is_found_misspelled_at_once(counselling: None) -> None:
+    queries.directory(queries.DirectoryFilters(q="Beratng"))
+    make_organization(name="Jugendzentrum Regenbogen", city="Halle", federal_state="ST")
+    result = queries.directory(queries.DirectoryFilters(q="Regenbgen"))
+    assert [o.name for o in result.page.object_list] == ["Jugendzentrum Regenbogen"]
+
+
+def test_build_search_index_leaves_the_index_for_other_processes(counselling: None) -> None:
+    import pickle
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from verbund.organizations import search_index
+
+    call_command("build_search_index", stdout=io.StringIO())
+    snapshot = pickle.loads(cache.get(search_index.SNAPSHOT_KEY))  # noqa: S301
+    assert snapshot.revision == search_index.latest_revision()
+    assert len(snapshot.alive) == 2

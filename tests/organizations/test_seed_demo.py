@@ -302,3 +302,13 @@ def test_contact_details_are_fictional_and_visibilities_mixed(seeded: str) -> No
     assert "staff" in {o.email_visibility for o in organisations}
     assert {c.visibility for c in ContactPerson.objects.all()} == {"public", "members", "staff"}
     assert all(o.latitude is not None and o.longitude is not None for o in organisations)
+
+
+def test_beratng_finds_the_counselling_in_the_demo(seeded: str) -> None:
+    """Issue 14: "Beratng" (a typo of Beratung) found nothing in the demo registry."""
+    from verbund.organizations import queries
+
+    exact = queries.directory(queries.DirectoryFilters(q="Beratung"), page_size=500)
+    typo = queries.directory(queries.DirectoryFilters(q="Beratng"), page_size=500)
+    assert typo.total > 0 and typo.fuzzy
+    assert [o.pk for o in typo.page.object_list] == [o.pk for o in exact.page.object_list]

@@ -12,8 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from tests.factories import PersonFactory, make_organization
-from verbund.organizations import exporting, importing, queries
+from tests.factories import PersonFactory, StaffFactory, make_organization
+from verbund.core.actors import OPERATOR
+from verbund.organizations import exporting, importing, queries, services
 from verbund.organizations.models import ImportJob, Organization
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,13 @@ def _cp1252_file(tmp_path: Path, rows: list[str] | None = None) -> Path:
     return path
 
 
+def _approve_all() -> None:
+    """Staff publish what the import left waiting for review (an import never publishes)."""
+    waiting = list(queries.awaiting_review())
+    assert waiting and all(o.status == "draft" for o in waiting)
+    services.review_many(StaffFactory(), waiting, approve=True)
+
+
 def _state() -> dict[str, dict[str, Any]]:
     result = {}
     for organization in Organization.objects.all():
@@ -84,6 +92,8 @@ def test_windows_1252_semicolon_file_round_trips_without_duplicates(tmp_path: Pa
     assert cologne["phone"] == "+492211234567" and cologne["website"] == "https://www.tek.example"
     assert cologne["languages"] == ["de", "tr"] and cologne["themes"] == ["youth"]
     assert first["frauenverband-gorlitz"]["postal_code"] == "02826"
+    assert set(Organization.objects.values_list("status", flat=True)) == {"draft"}
+    _approve_all()
 
     exported = tmp_path / "export.csv"
     call_command("export_organisations", "--format", "csv-windows", "-o", str(exported))
@@ -103,6 +113,7 @@ def test_windows_1252_semicolon_file_round_trips_without_duplicates(tmp_path: Pa
 
 def test_xlsx_export_imports_again(tmp_path: Path) -> None:
     _import(_cp1252_file(tmp_path))
+    _approve_all()
     before = _state()
     path = tmp_path / "export.xlsx"
     call_command("export_organisations", "--format", "xlsx", "-o", str(path))
@@ -246,7 +257,7 @@ def test_a_row_failing_while_writing_rolls_back_the_rows_before_it(monkeypatch: 
         index=1, number=3, data={"name": "Zweiter Verein", "postal_code": "abc"}
     )
     with pytest.raises(importing.ImportFailed) as caught:
-        importing.execute(None, [good, failing], [], decisions={}, on_duplicate="skip")
+        importing.execute(OPERATOR, [good, failing], [], decisions={}, on_duplicate="skip")
     assert caught.value.problems[0][0] == 3
     assert not Organization.objects.exists()
 
@@ -259,7 +270,7 @@ def test_a_failing_update_rolls_back_the_new_organisations() -> None:
     ]
     pair = importing.DuplicatePair(1, 3, "Alter Verein", "name", organization_id=existing.pk)
     with pytest.raises(importing.ImportFailed) as caught:
-        importing.execute(None, checks, [pair], decisions={}, on_duplicate="update")
+        importing.execute(OPERATOR, checks, [pair], decisions={}, on_duplicate="update")
     assert caught.value.problems[0][0] == 3
     assert list(Organization.objects.values_list("name", flat=True)) == ["Alter Verein"]
 
@@ -301,7 +312,7 @@ def test_duplicates_against_the_registry_and_within_the_file() -> None:
     assert pairs[5].organization_id == other.pk
     assert pairs[8].other_number == 7 and pairs[8].organization_id is None
     report = importing.execute(
-        None,
+        OPERATOR,
         checks,
         list(pairs.values()),
         decisions={"0": "update", "3": "create", "6": "update"},
@@ -356,11 +367,14 @@ def test_browser_import_runs_in_the_task_worker(client: Any, staff: Any, tmp_pat
     assert Organization.objects.get(slug="frauenverband-gorlitz").postal_code == "02826"
     done = client.get(f"/en/organisations/import/{job.pk}/status/").content.decode()
     assert 'data-finished="true"' in done and "import-status.js" not in done
-    assert "created: 3" in done and "updated: 1" in done
+    assert "created as a draft, awaiting review: 3" in done and "updated: 1" in done
     report = client.get(f"/en/organisations/import/{job.pk}/report.csv")
     lines = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig")), delimiter=";"))
     assert lines[0] == ["Row", "Name", "Result", "Address on the site", "Note"]
-    assert [line[2] for line in lines[1:]] == ["created", "created", "created", "updated"]
+    assert [line[2] for line in lines[1:]] == [
+        *["created as a draft, awaiting review"] * 3,
+        "updated",
+    ]
 
 
 def test_browser_shows_bad_rows_and_offers_no_start(
@@ -440,7 +454,7 @@ def test_export_follows_the_directory_filters_and_visibility(client: Any, staff:
     public = exporting.to_csv(filtered, PersonFactory()).decode("utf-8-sig")
     assert "Verein Leipzig" in public and "Verein Rostock" not in public
     assert "vorstand@leipzig.example" not in public
-    response = _staff_client(client, staff).get("/de/organisations/export/?state=SN")
+    response = _staff_client(client, staff).get("/de/organisations/export/?state=SN&format=csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
@@ -459,11 +473,13 @@ def test_imported_organisations_are_searchable_audited_and_pinned(tmp_path: Path
     from verbund.core import audit
 
     _import(_cp1252_file(tmp_path))
+    # Not public before staff review (F2).
+    assert not queries.directory(queries.parse_filters({"q": "Gorlitz"})).page.object_list
+    _approve_all()
     found = queries.directory(queries.parse_filters({"q": "Gorlitz"}))
     assert [o.name for o in found.page.object_list] == ["Frauenverband Görlitz"]
     lubeck = Organization.objects.get(city="Lübeck")
-    entry = audit.history_for(lubeck).get()
-    assert entry.action == "organization.created"
+    entry = audit.history_for(lubeck).get(action="organization.created")
     assert entry.changes["name"] == [None, "Größere Brücke Lübeck"]
     assert entry.changes["languages"] == [None, ["ar", "fa"]]
     assert lubeck.latitude is not None and lubeck.federal_state == "SH"
@@ -503,9 +519,9 @@ def test_row_messages_are_in_the_users_language(client: Any, staff: Any, tmp_pat
 def test_many_matches_follow_the_default_choice(
     client: Any, staff: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from verbund.organizations import exchange_views
+    from verbund.organizations import spreadsheet_views
 
-    monkeypatch.setattr(exchange_views, "PAIRS_ON_PAGE", 1)
+    monkeypatch.setattr(spreadsheet_views, "PAIRS_ON_PAGE", 1)
     make_organization(name="Frauenverband Görlitz", city="Görlitz", federal_state="SN")
     make_organization(name="Größere Brücke Lübeck", city="Lübeck", federal_state="SH")
     with _cp1252_file(tmp_path).open("rb") as upload:

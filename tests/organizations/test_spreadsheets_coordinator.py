@@ -1,5 +1,7 @@
 """Spreadsheet import and export by network coordinators: an import is for one of their
-networks, what it writes joins that network, and they update only their networks' members."""
+(published) networks; what it creates is a draft awaiting review that joins the network and
+that the network keeps; an existing entry is invited, and its changes wait as a proposal for
+its administrators unless the coordinator edits it or the network keeps it."""
 
 from __future__ import annotations
 
@@ -9,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from tests.factories import PersonFactory, make_organization
 from verbund.networks import services as network_services
-from verbund.networks.models import Membership
+from verbund.networks.models import EntryGrant, Membership
 from verbund.networks.taxonomy import MembershipStatus, NetworkRoleKind
 from verbund.organizations import importing
 from verbund.organizations import services as organization_services
-from verbund.organizations.models import ImportJob, Organization
+from verbund.organizations.models import ChangeProposal, ImportJob, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +47,9 @@ def _world(staff: Any) -> World:
     network_services.set_network_role(staff, network, coordinator, NetworkRoleKind.COORDINATOR)
     other_network = make_organization(name="Netzwerk Elbe", kind="umbrella", admin=PersonFactory())
     member = make_organization(name="Mitglied Alt", city="Köln", federal_state="NW")
-    network_services.add_member(staff, network, member)
+    network_services.add_member(staff, network, member, reason="test")
     outsider = make_organization(name="Fremder Verein", city="Bonn", federal_state="NW")
-    network_services.add_member(staff, other_network, outsider)
+    network_services.add_member(staff, other_network, outsider, reason="test")
     return World(coordinator, network, other_network, member, outsider)
 
 
@@ -89,14 +91,28 @@ def test_coordinator_imports_for_their_network_through_the_task_worker(
 
     job.refresh_from_db()
     assert job.state == "done", (job.error, job.report)
-    assert [line["outcome"] for line in job.report] == ["created", "created", "updated"]
-    assert Organization.objects.get(name="Mitglied Alt").email == "neu@alt.example"
+    assert [line["outcome"] for line in job.report] == ["created", "created", "proposed"]
+    # The member's entry is not the network's: the change waits for its administrators.
+    assert Organization.objects.get(name="Mitglied Alt").email == ""
+    proposal = ChangeProposal.objects.get()
+    assert proposal.organization == world.member and proposal.network == world.network
+    assert proposal.changes == {"email": "neu@alt.example"} and proposal.import_job == job
     assert _active_members(world.network) == {
         "Elternverein Neustadt",
         "Kulturbrücke Nord",
         "Mitglied Alt",
     }
     assert _active_members(world.other_network) == {"Fremder Verein"}
+    # What it created is a draft awaiting review, which the network keeps.
+    for name in ("Elternverein Neustadt", "Kulturbrücke Nord"):
+        created = Organization.objects.get(name=name)
+        assert created.status == "draft" and created.review_requested_at is not None
+        grant = EntryGrant.objects.get(organization=created)
+        assert grant.network == world.network and grant.in_force
+        assert grant.granted_by_system == "import" and grant.granted_by == world.coordinator
+    status = client.get(f"/en/organisations/import/{job.pk}/status/").content.decode()
+    assert "created as a draft, awaiting review: 2" in status
+    assert "changes proposed, waiting for the organisation: 1" in status
 
 
 def test_coordinator_may_not_import_for_a_network_they_do_not_coordinate(
@@ -138,11 +154,13 @@ def test_coordinator_may_not_import_for_a_network_they_do_not_coordinate(
     assert _active_members(world.other_network) == {"Fremder Verein"}
 
 
-def test_coordinator_may_not_update_an_organisation_outside_their_networks(
+def test_an_existing_entry_outside_the_network_is_invited_and_its_changes_proposed(
     client: Any, staff: Any
 ) -> None:
     world = _world(staff)
-    data = b"Name;Ort\r\nNeuer Verein;Bonn\r\nFremder Verein;Bonn\r\n"
+    outsider_admin = PersonFactory()
+    organization_services.add_person(staff, world.outsider, outsider_admin, "admin")
+    data = b"Name;Ort;E-Mail\r\nNeuer Verein;Bonn;\r\nFremder Verein;Bonn;neu@fremd.example\r\n"
     table = importing.read_table(data, "x.csv")
     job = importing.create_job(
         world.coordinator, table, "x.csv", language="en", network=world.network
@@ -150,62 +168,96 @@ def test_coordinator_may_not_update_an_organisation_outside_their_networks(
     client.force_login(world.coordinator)
     page = client.get(f"/en/organisations/import/{job.pk}/").content.decode()
     assert "same name" in page
-    decision = page.split('name="decision_1"', 1)[1].split("</select>", 1)[0]
-    assert 'value="skip"' in decision and 'value="create"' in decision
-    assert 'value="update"' not in decision
-    form = {f"column_{i}": key for i, key in enumerate(job.mapping)}
-    forged = client.post(
-        f"/en/organisations/import/{job.pk}/",
-        {**form, "on_duplicate": "skip", "decision_1": "update", "action": "start"},
-    )
-    assert forged.status_code == 200  # the form refuses a choice it does not offer
-    job.refresh_from_db()
-    assert job.state == "draft"
-
-    # The service refuses too, whichever way the update is asked for.
-    importing.save_choices(
-        world.coordinator,
-        job,
-        mapping=job.mapping,
-        decisions={},
-        on_duplicate="update",
-        dry_run=False,
-    )
-    with pytest.raises(ValidationError, match="network you coordinate"):
-        importing.start(world.coordinator, job)
     checks = importing.check_rows(table.rows, job.mapping, "en")
-    pairs = importing.find_duplicates(checks)
-    before = Organization.objects.count()
-    with pytest.raises(importing.ImportFailed) as failed:
-        importing.execute(
-            world.coordinator,
-            checks,
-            pairs,
-            decisions={"1": "update"},
-            on_duplicate="skip",
-            network=world.network,
-        )
-    assert [number for number, _message in failed.value.problems] == [3]
-    assert Organization.objects.count() == before
-    assert _active_members(world.network) == {"Mitglied Alt"}
-    with pytest.raises(PermissionDenied):
-        organization_services.update_organization(
-            world.coordinator, world.outsider, {"city": "Köln"}, by_import=True
-        )
-
-    # Skipping or creating it anew is theirs to choose.
+    pairs = importing.find_duplicates(checks, world.coordinator)
     report = importing.execute(
         world.coordinator,
         checks,
         pairs,
-        decisions={"1": "create"},
+        decisions={"1": "update"},
         on_duplicate="skip",
         network=world.network,
     )
-    assert [line["outcome"] for line in report] == ["created", "created"]
-    assert Organization.objects.filter(name="Fremder Verein").count() == 2
-    assert _active_members(world.other_network) == {"Fremder Verein"}
-    assert world.outsider.membership_links.get().network == world.other_network
+    assert [line["outcome"] for line in report] == ["created", "proposed"]
+    assert "invited to join Netzwerk Rhein" in report[1]["message"]
+    world.outsider.refresh_from_db()
+    assert world.outsider.email == "" and world.outsider.city == "Bonn"
+    invitation = Membership.objects.get(network=world.network, member=world.outsider)
+    assert invitation.status == MembershipStatus.INVITED
+    assert _active_members(world.network) == {"Mitglied Alt", "Neuer Verein"}
+    # The coordinator may not write it directly, whichever way it is asked.
+    with pytest.raises(PermissionDenied):
+        organization_services.update_organization(
+            world.coordinator, world.outsider, {"city": "Köln"}, by_import=True
+        )
+    with pytest.raises(PermissionDenied):
+        organization_services.update_organization(world.coordinator, world.outsider, {"city": "K"})
+
+    # Its administrator accepts the invitation and the proposal: then both apply.
+    network_services.answer_invitation(outsider_admin, invitation, accept=True)
+    proposal = ChangeProposal.objects.get(organization=world.outsider)
+    organization_services.decide_proposal(outsider_admin, proposal, accept=True)
+    world.outsider.refresh_from_db()
+    assert world.outsider.email == "neu@fremd.example"
+    assert _active_members(world.network) == {"Mitglied Alt", "Neuer Verein", "Fremder Verein"}
+
+
+def test_a_draft_is_never_matched_so_its_name_stays_hidden(client: Any, staff: Any) -> None:
+    world = _world(staff)
+    make_organization(name="Geheimer Entwurf", city="Bonn", status="draft", admin=PersonFactory())
+    table = importing.read_table(b"Name;Ort\r\nGeheimer Entwurf;Bonn\r\n", "x.csv")
+    job = importing.create_job(
+        world.coordinator, table, "x.csv", language="en", network=world.network
+    )
+    client.force_login(world.coordinator)
+    page = client.get(f"/en/organisations/import/{job.pk}/").content.decode()
+    assert "No row looks like an organisation that is already in the registry." in page
+    assert importing.find_duplicates(importing.preview(job, "en").checks, world.coordinator) == []
+    # Staff, who see drafts, are shown the match.
+    assert importing.find_duplicates(importing.preview(job, "en").checks, staff) != []
+
+
+def test_the_network_keeps_what_its_import_created_and_updates_it_directly(staff: Any) -> None:
+    world = _world(staff)
+    table = importing.read_table("Name;Ort\r\nEigener Eintrag;Köln\r\n".encode(), "x.csv")
+    mapping = importing.suggest_mapping(table.headers)
+    checks = importing.check_rows(table.rows, mapping, "en")
+    importing.execute(
+        world.coordinator, checks, [], decisions={}, on_duplicate="skip", network=world.network
+    )
+    entry = Organization.objects.get(name="Eigener Eintrag")
+    again = importing.read_table(
+        b"Name;Ort;E-Mail\r\nEigener Eintrag;K\xc3\xb6ln;a@b.example\r\n", "x.csv"
+    )
+    checks = importing.check_rows(again.rows, importing.suggest_mapping(again.headers), "en")
+    report = importing.execute(
+        world.coordinator,
+        checks,
+        importing.find_duplicates(checks, world.coordinator),
+        decisions={},
+        on_duplicate="update",
+        network=world.network,
+    )
+    assert [line["outcome"] for line in report] == ["updated"]
+    entry.refresh_from_db()
+    assert entry.email == "a@b.example"
+    assert not ChangeProposal.objects.exists()
+    # Once published and taken back by the organisation, the network's changes wait again.
+    organization_services.review_many(staff, [entry], approve=True)
+    grant = EntryGrant.objects.get(organization=entry)
+    network_services.revoke_entry_grant(staff, grant)
+    checks[0].data["email"] = "c@d.example"
+    report = importing.execute(
+        world.coordinator,
+        checks,
+        importing.find_duplicates(checks, world.coordinator),
+        decisions={},
+        on_duplicate="update",
+        network=world.network,
+    )
+    assert [line["outcome"] for line in report] == ["proposed"]
+    entry.refresh_from_db()
+    assert entry.email == "a@b.example"
 
 
 def test_the_command_imports_for_the_coordinators_network(staff: Any, tmp_path: Path) -> None:

@@ -268,11 +268,15 @@ def test_open_graph_and_json_ld_describe_a_full_public_profile(client: Any, pers
     assert data["sameAs"] == ["https://social.example/bdv"]
     assert sorted(data["knowsLanguage"]) == ["ar", "de"]
     og = _open_graph(html)
-    assert og["og:type"] == "profile"
-    assert og["og:url"] == f"http://testserver/en/organisations/{organization.slug}/"
+    # An organisation, not a person (og:profile); addresses from the public site address.
+    from django.conf import settings
+
+    site = settings.SITE_URL.rstrip("/")
+    assert og["og:type"] == "website"
+    assert og["og:url"] == f"{site}/en/organisations/{organization.slug}/"
     assert og["og:description"] == "Counselling for families."
-    assert og["og:image"] == f"http://testserver{organization.logo.url}"
-    assert og["og:locale"].startswith("en")
+    assert og["og:image"] == f"{site}{organization.logo.url}"
+    assert og["og:locale"] == "en_US"
 
 
 # --- Forbidden paths --------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from verbund.maps.forms import clean_pin, pin_fields
-from verbund.maps.geocoding import states_for_postal_code
+from verbund.core.forms import formfield
+from verbund.core.gazetteer import states_for_postal_code
+from verbund.core.pins import clean_pin, pin_fields
 from verbund.organizations.models import ContactPerson, Organization
 from verbund.organizations.services import PROFILE_FIELDS, validate_logo
 from verbund.organizations.taxonomy import (
@@ -159,6 +160,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
+        formfield_callback = formfield
         fields = [f for f in PROFILE_FIELDS if f not in {"description", "social_links", "phone"}]
         widgets = {"founding_year": forms.NumberInput(attrs={"min": 1800, "max": 2100})}
 
@@ -342,3 +344,56 @@ class RoleForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class ProposalForm(forms.Form):
+    """Accept some or all changes of a proposal, or reject it."""
+
+    fields_chosen = forms.MultipleChoiceField(
+        label=_("Changes to accept"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept the chosen changes")), ("reject", _("Reject all"))]
+    )
+    reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fields_chosen"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "accept" and not data.get("fields_chosen"):
+            self.add_error(
+                "fields_chosen", _("Choose at least one change to accept, or reject the proposal.")
+            )
+        return data
+
+
+class BulkReviewForm(forms.Form):
+    """The staff's review queue: many entries at once, published or sent back."""
+
+    chosen = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Publish the chosen entries")), ("reject", _("Send them back"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for sending back"),
+        required=False,
+        max_length=255,
+        help_text=_("Sent to each organisation; required when you send entries back."),
+    )
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].queryset = queryset  # type: ignore[attr-defined]
+        self.fields["chosen"].error_messages["required"] = _("Choose at least one entry.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please give a reason so the organisation can fix it."))
+        return data

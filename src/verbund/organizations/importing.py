@@ -11,7 +11,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,8 +27,12 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from verbund.core import audit
-from verbund.organizations import policy, services
+from verbund.core.actors import SCHEDULE
+from verbund.core.spreadsheets import safe_row, unsafe_cell
+from verbund.core.uploads import BudgetExceeded, UnsafeArchive, check_zip, run_bounded
+from verbund.organizations import extensions, policy, reading, services
 from verbund.organizations.models import ImportJob, Organization
+from verbund.organizations.reading import ImportFileError
 from verbund.organizations.spreadsheet import (
     COLUMN_BY_KEY,
     code_for,
@@ -44,7 +47,7 @@ DECISIONS = tuple(OnDuplicate.values)
 # Normalised indel similarity (two times the longest common subsequence over both lengths).
 SIMILAR_NAME = 88.0
 DIGITS = re.compile(r"\d+")
-MAX_COLUMNS = 200
+MAX_COLUMNS = reading.MAX_COLUMNS
 logger = structlog.get_logger("verbund.import")
 LEGAL_SUFFIXES = re.compile(r"\b(e v|ev|ggmbh|gmbh|gug|eg|gbr)$")
 # UTF-8 read as Windows-1252 turns "ä" into "Ã¤": a lead byte's letter, then a continuation
@@ -52,14 +55,6 @@ LEGAL_SUFFIXES = re.compile(r"\b(e v|ev|ggmbh|gmbh|gug|eg|gbr)$")
 _CONTINUATION = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
 MOJIBAKE = re.compile(f"[\u00c2\u00c3\u00c5][{_CONTINUATION}]|\u00e2\u20ac")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all; the message tells the person what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -73,6 +68,9 @@ class Table:
 
 
 def read_table(data: bytes, filename: str = "") -> Table:
+    """The table in an uploaded file, read within the limits of ``reading`` in a child
+    process with a time and memory budget (``VERBUND_IMPORT_READ_SECONDS`` and
+    ``VERBUND_IMPORT_READ_MEMORY``), so that a crafted file cannot exhaust this process."""
     if len(data) > settings.VERBUND_IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("The file is too large: at most %(size)s MB are allowed.")
@@ -80,30 +78,65 @@ def read_table(data: bytes, filename: str = "") -> Table:
         )
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        headers, rows = _read_xlsx(data)
-        file_format = "XLSX"
-    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportFileError(
             _(
                 "This is an old Excel file (.xls). Save it as Excel workbook "
                 "(.xlsx) or CSV and upload it again."
             )
         )
-    else:
-        text, encoding = _decode(data)
-        delimiter = _delimiter(text)
-        headers, rows = _read_csv(text, delimiter)
-        separator = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}[delimiter]
-        file_format = f"CSV ({encoding}, {separator})"
-    if not any(h.strip() for h in headers):
-        raise ImportFileError(_("The first row must name the columns, but it is empty."))
-    if len(rows) > settings.VERBUND_IMPORT_MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(rows)s rows. Split it into smaller files.")
-            % {"rows": settings.VERBUND_IMPORT_MAX_ROWS}
+    limits = reading.Limits.from_settings()
+    is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
+    if is_xlsx:
+        # The archive's directory is checked here, before a child is started for it.
+        try:
+            check_zip(data, max_entries=reading.MAX_XLSX_ENTRIES, max_unpacked=limits.unpacked)
+        except UnsafeArchive as refused:
+            raise reading.archive_error(refused, limits) from refused
+    try:
+        return run_bounded(
+            _parse,
+            data,
+            is_xlsx,
+            limits,
+            translation.get_language(),
+            seconds=settings.VERBUND_IMPORT_READ_SECONDS,
+            memory=settings.VERBUND_IMPORT_READ_MEMORY,
         )
-    return Table(headers=headers, rows=rows, file_format=file_format)
+    except BudgetExceeded as exceeded:
+        if exceeded.kind == "time":
+            raise ImportFileError(
+                _(
+                    "Reading the file took longer than %(seconds)s seconds. Split it into "
+                    "smaller files and upload them one by one."
+                )
+                % {"seconds": settings.VERBUND_IMPORT_READ_SECONDS}
+            ) from exceeded
+        raise ImportFileError(
+            _(
+                "Reading the file needed more memory than allowed. Split it into smaller "
+                "files and upload them one by one."
+            )
+        ) from exceeded
+
+
+def _parse(data: bytes, is_xlsx: bool, limits: reading.Limits, language: str | None) -> Table:
+    """Runs in the child process of :func:`read_table`."""
+    with translation.override(language):
+        if is_xlsx:
+            headers, rows = _split_header(reading.read_xlsx(data, limits))
+            file_format = "XLSX"
+        else:
+            text, encoding = _decode(data)
+            delimiter = _delimiter(text)
+            headers, rows = _split_header(reading.read_csv(text, delimiter, limits))
+            separator = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}[delimiter]
+            file_format = f"CSV ({encoding}, {separator})"
+        if not any(h.strip() for h in headers):
+            raise ImportFileError(_("The first row must name the columns, but it is empty."))
+        if len(rows) > settings.VERBUND_IMPORT_MAX_ROWS:
+            raise reading.too_many_rows(limits)
+        return Table(headers=headers, rows=rows, file_format=file_format)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -147,20 +180,6 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise ImportFileError(
-            _(
-                "The file is not a table we can read (%(problem)s). Save it again as CSV or "
-                "Excel workbook (.xlsx)."
-            )
-            % {"problem": error}
-        ) from error
-    return _split_header(records)
-
-
 def _split_header(records: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)
@@ -175,36 +194,6 @@ def _split_header(records: list[list[str]]) -> tuple[list[str], list[list[str]]]
         cells += [""] * (len(headers) - len(cells))
         rows.append(cells)
     return headers, rows
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "date") and hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
-
-
-def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(
-            _("The Excel file could not be opened. Save it again as Excel workbook (.xlsx) or CSV.")
-        ) from error
-    sheet = workbook.worksheets[0]
-    records = []
-    # Stops reading after the allowed rows and columns: a workbook can claim any size.
-    for row in sheet.iter_rows(values_only=True):
-        records.append([_cell_text(v) for v in row[:MAX_COLUMNS]])
-        if len(records) > settings.VERBUND_IMPORT_MAX_ROWS + 1:
-            break
-    workbook.close()
-    return _split_header(records)
 
 
 # --- Mapping and checking ---------------------------------------------------------------------
@@ -260,8 +249,7 @@ def _unknown(key: str, value: str) -> str:
 
 
 def _convert(key: str, raw: str, language: str, data: dict[str, Any], errors: list[str]) -> None:
-    if raw.startswith("'") and raw[1:2] in ("=", "+", "-", "@"):
-        raw = raw[1:]  # the exporter's guard against spreadsheet formulas
+    raw = unsafe_cell(raw)  # the exporter's guard against spreadsheet formulas
     if key in {"kind", "partner_kind", "legal_form", "federal_state"}:
         code = code_for(key, raw)
         if code is None:
@@ -445,11 +433,16 @@ def _keys(data: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def find_duplicates(checks: Sequence[RowCheck]) -> list[DuplicatePair]:
-    """At most one pair per row: its match in the registry, else an earlier row of the file."""
+def find_duplicates(checks: Sequence[RowCheck], viewer: Any = None) -> list[DuplicatePair]:
+    """At most one pair per row: its match in the registry, else an earlier row of the file.
+
+    With a ``viewer``, only entries they may know exist are matched: a draft of someone
+    else is neither named in the preview nor changed (it stays hidden, F10).
+    """
     registry = _Index()
     names: dict[int, tuple[str, str]] = {}
-    for pk, slug, name, email, website, city in Organization.objects.values_list(
+    known = Organization.objects.all() if viewer is None else policy.visible_organizations(viewer)
+    for pk, slug, name, email, website, city in known.values_list(
         "pk", "slug", "name", "email", "website", "city"
     ).iterator(chunk_size=5000):
         registry.add(pk, slug=slug, name=name, email=email, website=website, city=city)
@@ -539,7 +532,7 @@ def purge_abandoned(older_than: datetime.timedelta = ABANDONED_AFTER) -> int:
     abandoned = ImportJob.objects.filter(state=ImportJob.State.DRAFT, created_at__lt=cutoff)
     count = 0
     for job in abandoned:
-        audit.record(actor=None, action="import.purged", target=job, summary=job.filename)
+        audit.record(actor=SCHEDULE, action="import.purged", target=job, summary=job.filename)
         job.delete()
         count += 1
     return count
@@ -586,7 +579,7 @@ def preview(job: ImportJob, language: str) -> Preview:
         return Preview([], [], errors)
     checks = check_rows(job.rows, job.mapping, language)
     with translation.override(language):
-        pairs = find_duplicates(checks)
+        pairs = find_duplicates(checks, job.created_by)
     return Preview(checks, pairs, [])
 
 
@@ -663,8 +656,8 @@ def refused_updates(
         (
             pair.number,
             _(
-                "Row %(row)s: you may only update organisations that belong to a network you "
-                "coordinate. Choose “skip” or “create” for %(name)s."
+                "Row %(row)s: you cannot update %(name)s with this import. Choose “skip” or "
+                "“create”."
             )
             % {"row": pair.number, "name": pair.organization_name},
         )
@@ -695,12 +688,17 @@ def execute(
     dry_run: bool = False,
     network: Organization | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    job: ImportJob | None = None,
 ) -> list[dict[str, Any]]:
     """Write all rows in one transaction: any failure rolls back every row before it.
 
-    New organisations are created in batches first (the bulk service), then the rows that
-    update or skip are handled in file order, so a row can update what an earlier row made.
-    With a ``network``, every organisation created or updated becomes an active member of it.
+    New organisations are created in batches first (the bulk service) as drafts awaiting
+    staff review, then the rows that update or skip are handled in file order, so a row can
+    update what an earlier row made. A row changes an existing entry directly only where the
+    importer may (staff, the entry's own editors, a network it lets keep its entry);
+    otherwise its changes wait as a proposal for the entry's administrators. With a
+    ``network``, new entries join it as active members that it keeps, and existing ones a
+    row was used for are invited (see ``extensions.networks.join_import``).
     """
     if actor is not None and not (
         policy.can_import(actor) and policy.can_import_for(actor, network)
@@ -735,9 +733,10 @@ def execute(
             )
             done = len(landed)
             created = dict(landed)
+            created_ids = {organization.pk for organization in created.values()}
             if network is not None:
                 # Before the updates: a row may update an organisation an earlier row created.
-                _join(actor, network, checks, created)
+                _join(actor, network, checks, created, report, created=True)
             updated: dict[int, Organization] = {}
             # One query for every registry match, not one per row: a re-import of a whole
             # registry matches every row.
@@ -748,15 +747,25 @@ def execute(
                 if check.index in landed:
                     continue
                 report[check.index] = _update_or_skip(
-                    actor, check, pair_by_row[check.index], decided[check.index], landed, matched
+                    actor,
+                    check,
+                    pair_by_row[check.index],
+                    decided[check.index],
+                    landed,
+                    matched,
+                    network=network,
+                    job=job,
                 )
-                if report[check.index]["outcome"] == "updated":
+                if (
+                    report[check.index]["outcome"] in USED_OUTCOMES
+                    and landed[check.index].pk not in created_ids
+                ):
                     updated[check.index] = landed[check.index]
                 done += 1
                 if on_progress is not None:
                     on_progress(done, total)
             if network is not None:
-                _join(actor, network, checks, updated)
+                _join(actor, network, checks, updated, report, created=False)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -765,24 +774,53 @@ def execute(
     return [report[check.index] for check in checks]
 
 
+# Rows that used an existing entry (so it is asked to join the import's network).
+USED_OUTCOMES = frozenset({"updated", "proposed", "unchanged"})
+
+
 def _join(
     actor: Any,
     network: Organization,
     checks: Sequence[RowCheck],
     organizations: Mapping[int, Organization],
+    report: dict[int, dict[str, Any]],
+    *,
+    created: bool,
 ) -> None:
-    from verbund.networks import services as network_services
-
-    seen: set[int] = set()
+    join = extensions.networks.join_import
+    if join is None:
+        return
+    unique: dict[int, Organization] = {}
     for check in checks:
         organization = organizations.get(check.index)
-        if organization is None or organization.pk in seen:
+        if organization is not None:
+            unique.setdefault(organization.pk, organization)
+    if not unique:
+        return
+    try:
+        outcome = join(
+            actor,
+            network,
+            list(unique.values()) if created else [],
+            [] if created else list(unique.values()),
+        )
+    except ValidationError as error:
+        first = next(c for c in checks if c.index in organizations)
+        raise ImportFailed([(first.number, _messages(error))]) from error
+    notes = {
+        "active": _("member of %(network)s"),
+        "invited": _("invited to join %(network)s; its administrators decide"),
+        "accepted": _("application to %(network)s accepted"),
+    }
+    for check in checks:
+        organization = organizations.get(check.index)
+        if organization is None or check.index not in report:
             continue
-        seen.add(organization.pk)
-        try:
-            network_services.ensure_active_member(actor, network, organization)
-        except ValidationError as error:
-            raise ImportFailed([(check.number, _messages(error))]) from error
+        note = notes.get(outcome.get(organization.pk, ""))
+        if note:
+            line = report[check.index]
+            text = note % {"network": network.name}
+            line["message"] = f"{line['message']}; {text}" if line["message"] else text
 
 
 def _line(check: RowCheck, pair: DuplicatePair | None) -> dict[str, Any]:
@@ -817,7 +855,8 @@ def _create_rows(
             data.setdefault("kind", Kind.MIGRANT_ORGANISATION)
             rows.append(data)
         try:
-            created = services.create_organizations(actor, rows, status=Status.PUBLISHED)
+            # Drafts: their publication waits for staff review like every first one.
+            created = services.create_organizations(actor, rows, status=Status.DRAFT)
         except services.RowInvalid as error:
             raise ImportFailed([(batch[error.index].number, _messages(error.error))]) from error
         for check, organization in zip(batch, created, strict=True):
@@ -837,6 +876,9 @@ def _update_or_skip(
     decision: str,
     landed: dict[int, Organization],
     matched: Mapping[int, Organization],
+    *,
+    network: Organization | None = None,
+    job: ImportJob | None = None,
 ) -> dict[str, Any]:
     line = _line(check, pair)
     if pair.organization_id is not None:
@@ -854,10 +896,15 @@ def _update_or_skip(
     if "description" in data:
         data["description"] = {**(target.description or {}), **data["description"]}
     try:
-        services.update_organization(actor, target, data, by_import=True)
+        if actor is None or policy.can_update_by_import(actor, target, network):
+            services.update_organization(actor, target, data, by_import=True, network=network)
+            line["outcome"] = "updated"
+        elif services.propose_changes(actor, target, data, network=network, import_job=job):
+            line["outcome"] = "proposed"
+        else:
+            line["outcome"] = "unchanged"
     except ValidationError as error:
         raise ImportFailed([(check.number, _messages(error))]) from error
-    line["outcome"] = "updated"
     return line
 
 
@@ -887,6 +934,7 @@ def execute_job(job_id: int) -> dict[str, Any]:
                 dry_run=job.dry_run,
                 network=job.network,
                 on_progress=report_progress,
+                job=job,
             )
         except ImportFailed as error:
             job.report = [
@@ -920,12 +968,16 @@ def execute_job(job_id: int) -> dict[str, Any]:
 
 def outcome_label(outcome: str) -> str:
     return {
-        "created": _("created"),
+        "created": _("created as a draft, awaiting review"),
         "updated": _("updated"),
+        "proposed": _("changes proposed, waiting for the organisation"),
+        "unchanged": _("nothing to change"),
         "skipped": _("skipped"),
         "error": _("error"),
-        "would be created": _("would be created"),
+        "would be created": _("would be created as a draft, awaiting review"),
         "would be updated": _("would be updated"),
+        "would be proposed": _("changes would be proposed to the organisation"),
+        "would be unchanged": _("nothing would change"),
         "would be skipped": _("would be skipped"),
     }.get(outcome, outcome)
 
@@ -937,12 +989,14 @@ def report_csv(report: Sequence[Mapping[str, Any]], language: str) -> bytes:
         writer.writerow([_("Row"), _("Name"), _("Result"), _("Address on the site"), _("Note")])
         for line in report:
             writer.writerow(
-                [
-                    line.get("row", ""),
-                    line.get("name", ""),
-                    outcome_label(str(line.get("outcome", ""))),
-                    line.get("slug", ""),
-                    line.get("message", ""),
-                ]
+                safe_row(
+                    [
+                        line.get("row", ""),
+                        line.get("name", ""),
+                        outcome_label(str(line.get("outcome", ""))),
+                        line.get("slug", ""),
+                        line.get("message", ""),
+                    ]
+                )
             )
     return buffer.getvalue().encode("utf-8-sig")

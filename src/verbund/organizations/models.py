@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from verbund.core.fields import NameField
 from verbund.organizations.taxonomy import (
     FederalState,
     Function,
@@ -48,8 +51,8 @@ class Tag(models.Model):
 
 class Organization(models.Model):
     slug = models.SlugField(_("address on the site"), max_length=120, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name or acronym"), max_length=40, blank=True)
+    name = NameField(_("name"), max_length=200)
+    short_name = NameField(_("short name or acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     partner_kind = models.CharField(
         _("kind of partner institution"), max_length=30, choices=PartnerKind.choices, blank=True
@@ -152,10 +155,15 @@ class Organization(models.Model):
         return self.status == Status.PUBLISHED
 
     def description_in(self, language: str | None = None) -> tuple[str, str]:
-        """The description in ``language`` or the best fallback, with the language it is in."""
+        """The description in ``language`` or the best fallback, with the language it is in.
+
+        The fallback is English before German: a Turkish or Arabic reader who cannot read
+        the reader's own language version more likely reads English than German; then
+        German (the site's language), then any text there is.
+        """
         texts: dict[str, Any] = self.description or {}
         language = language or translation.get_language() or settings.LANGUAGE_CODE
-        for code in (language, settings.LANGUAGE_CODE, "en", *sorted(texts)):
+        for code in (language, "en", settings.LANGUAGE_CODE, *sorted(texts)):
             if texts.get(code):
                 return str(texts[code]), code
         return "", language
@@ -267,6 +275,66 @@ class ContactPerson(models.Model):
         return self.name
 
 
+class SearchDocument(models.Model):
+    """PostgreSQL only: the text the directory searches, with its German and English vector.
+
+    A narrow side table so that the wide organisation rows never have to be read (and their
+    long text de-TOASTed) to match words: the vector is a generated column, indexed with
+    GIN, and the folded name has a trigram index for matching parts of words. The services
+    keep it current with ``Organization.search_text`` and ``name_folded``. On SQLite the
+    table does not exist (``required_db_vendor``); the directory searches ``search_text``.
+    """
+
+    # No foreign key constraint and no cascade: the table exists on PostgreSQL only, so
+    # deleting an organisation must not touch it on SQLite. A document left behind by a
+    # deleted organisation is never read (the index reads published organisations).
+    organization = models.OneToOneField(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    name_folded = models.CharField(max_length=240, blank=True)
+    search_text = models.TextField(blank=True)
+    vector = models.GeneratedField(
+        expression=SearchVector("search_text", config="german")
+        + SearchVector("search_text", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        required_db_vendor = "postgresql"
+        indexes = [
+            GinIndex(fields=["vector"], name="search_document_vector"),
+            GinIndex(OpClass("name_folded", name="gin_trgm_ops"), name="search_document_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization_id)
+
+
+class SearchRevision(models.Model):
+    """One committed change of what the directory searches, in commit order.
+
+    Every web process keeps the directory's index in memory as a cache of the database and
+    compares its revision with the newest row here on each search; the rows after its own
+    name the organisations to read again (``organizations`` is ``None`` for "all"). Writers
+    take the row with number 0 ``FOR UPDATE`` before adding theirs, so numbers follow the
+    order of commits and a reader never skips one. The token tells a revision from one that
+    was rolled back and numbered again.
+    """
+
+    number = models.BigIntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
+    organizations = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 class ImportJob(models.Model):
     """One spreadsheet import: the uploaded rows, the chosen mapping and decisions, the result.
 
@@ -330,3 +398,65 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_state_display()})"
+
+
+class ChangeProposal(models.Model):
+    """Changes to an organisation's entry that someone who may not make them proposed (a
+    network's spreadsheet import); they wait for the organisation's administrators, who
+    accept them in whole or field by field (through the normal update service) or reject
+    them. Decided proposals stay as history."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="change_proposals",
+        verbose_name=_("organisation"),
+    )
+    # The network on whose behalf the change is proposed, if any.
+    network = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("proposed for the network"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    import_job = models.ForeignKey(
+        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    # {field: proposed value} and {field: value when proposed}, in the form the update
+    # service takes (descriptions as {language: text}, themes and languages as codes).
+    changes = models.JSONField(_("proposed changes"), default=dict)
+    before = models.JSONField(default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    accepted_fields = models.JSONField(default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {', '.join(sorted(self.changes))}"

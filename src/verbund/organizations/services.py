@@ -4,8 +4,12 @@ data in one transaction, writes the audit log and clears what the directory has 
 from __future__ import annotations
 
 import io
+import secrets
 import time
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -14,24 +18,29 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from verbund.core import audit
 from verbund.core.text import fold, words
-from verbund.maps.services import plan_pin, remember_new_pins, remember_pin
-from verbund.organizations import policy
+from verbund.notifications import services as notifications
+from verbund.notifications.taxonomy import NoticeKind
+from verbund.organizations import hooks, policy
 from verbund.organizations.models import (
     Affiliation,
+    ChangeProposal,
     ContactPerson,
     Organization,
     OrganizationLanguage,
     OrganizationTag,
     OrganizationTheme,
+    SearchDocument,
+    SearchRevision,
     Tag,
 )
 from verbund.organizations.taxonomy import (
@@ -229,6 +238,62 @@ def refresh_search_fields(organization: Organization) -> None:
     Organization.objects.filter(pk=organization.pk).update(
         name_folded=organization.name_folded, search_text=organization.search_text
     )
+    index_for_search([organization])
+
+
+# Revisions kept in the log; a process whose index is older builds it anew.
+SEARCH_REVISIONS_KEPT = 1000
+
+
+def index_for_search(organizations: Sequence[Organization]) -> None:
+    """Keep what the directory's index is built from current for these organisations.
+
+    On PostgreSQL their ``SearchDocument`` (the narrow side table with the generated vector)
+    gets their ``name_folded`` and ``search_text``; on both databases a revision names them,
+    so every web process reads them again before its next search. Called by every service
+    that changes the searched text, and by the bulk paths (``create_organizations``,
+    ``generate_organisations``) with thousands at once, inside the caller's transaction.
+    """
+    if not organizations:
+        return
+    if SearchDocument._meta.can_migrate(connection):
+        SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(
+                    organization_id=o.pk, name_folded=o.name_folded, search_text=o.search_text
+                )
+                for o in organizations
+            ],
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["organization"],
+            update_fields=["name_folded", "search_text"],
+        )
+    search_changed(o.pk for o in organizations)
+
+
+@transaction.atomic
+def search_changed(organization_ids: Iterable[int] | None) -> None:
+    """Record that the directory must read these organisations again (``None``: all).
+
+    Row 0 of the log is locked until the caller's transaction ends, so revisions are
+    numbered in the order their transactions commit and a reader that has seen revision n
+    has seen everything before it. Changes to one organisation are rare and short; the lock
+    is taken last, after the service's other writes.
+    """
+    if SearchRevision.objects.select_for_update().filter(number=0).first() is None:
+        SearchRevision.objects.get_or_create(number=0, defaults={"token": "0"})
+    latest = SearchRevision.objects.order_by("-number").values_list("number", flat=True).first()
+    number = int(latest or 0) + 1
+    SearchRevision.objects.create(
+        number=number,
+        token=secrets.token_hex(8),
+        organizations=None if organization_ids is None else sorted(set(organization_ids)),
+    )
+    if number % 100 == 0:
+        SearchRevision.objects.filter(
+            number__gt=0, number__lte=number - SEARCH_REVISIONS_KEPT
+        ).delete()
 
 
 def _state(organization: Organization) -> dict[str, Any]:
@@ -260,21 +325,22 @@ def create_organization(
     Staff importing a spreadsheet pass ``creator_becomes_admin=False``: they keep the registry,
     they do not run the organisations.
     """
-    if not policy.can_create(actor) and actor is not None:
+    if not policy.can_create(actor):
         raise PermissionDenied
     organization = Organization(slug=data.get("slug") or unique_slug(data["name"]))
     _apply(organization, data)
     if status != Status.DRAFT:
-        if actor is not None and not policy.is_staff(actor):
+        # Public at once only from staff and the console; everyone else asks for review.
+        if not policy.can_publish_without_review(actor):
             raise PermissionDenied
         organization.status = status
         if status == Status.PUBLISHED:
             organization.first_published_at = timezone.now()
-    pin = plan_pin(organization, data, before=None)
+    pin = hooks.plan_location(organization, data, before=None)
     organization.full_clean()
     organization.save()
     _set_relations(organization, data)
-    remember_pin(organization, pin)
+    hooks.remember_location(organization, pin)
     refresh_search_fields(organization)
     owner = admin if admin is not None else (actor if creator_becomes_admin else None)
     if owner is not None and getattr(owner, "is_authenticated", False):
@@ -292,20 +358,28 @@ def create_organization(
 
 @transaction.atomic
 def update_organization(
-    actor: Any, organization: Organization, data: Mapping[str, Any], *, by_import: bool = False
+    actor: Any,
+    organization: Organization,
+    data: Mapping[str, Any],
+    *,
+    by_import: bool = False,
+    network: Organization | None = None,
 ) -> Organization:
-    # ``actor=None`` is the operator at the console (as in create_organization).
-    # A spreadsheet import asks its own rule: coordinators update their networks' members.
-    allowed = policy.can_update_by_import if by_import else policy.can_edit
-    if actor is not None and not allowed(actor, organization):
+    # A spreadsheet import for ``network`` asks its own rule: it changes directly only what
+    # the importer edits or the network keeps; for the rest it proposes (propose_changes).
+    if by_import:
+        allowed = policy.can_update_by_import(actor, organization, network)
+    else:
+        allowed = policy.can_keep_entry(actor, organization)
+    if not allowed:
         raise PermissionDenied
     before = _state(organization)
     _apply(organization, data)
-    pin = plan_pin(organization, data, before=before)
+    pin = hooks.plan_location(organization, data, before=before)
     organization.full_clean()
     organization.save()
     _set_relations(organization, data)
-    remember_pin(organization, pin)
+    hooks.remember_location(organization, pin)
     refresh_search_fields(organization)
     changes = audit.diff(before, _state(organization))
     if changes:
@@ -316,36 +390,73 @@ def update_organization(
     return organization
 
 
+@transaction.atomic
+def place_pin(
+    actor: Any, organization: Organization, latitude: Any, longitude: Any, *, summary: str = ""
+) -> None:
+    """Coordinates a geocoder found for the address (the map's command and its background
+    task); unlike :func:`update_organization` this does not ask the location hooks again."""
+    if not policy.can_place_pin(actor, organization):
+        raise PermissionDenied
+    with audit.recording(
+        actor, organization, ("latitude", "longitude"), action="organization.geocoded"
+    ) as note:
+        note.summary = summary
+        organization.latitude, organization.longitude = latitude, longitude
+        organization.save(update_fields=["latitude", "longitude", "updated_at"])
+    if note.entry is not None:
+        _on_commit_registry_changed()
+
+
 def validate_logo(upload: UploadedFile) -> Image.Image:
-    """The upload must be a real PNG, JPEG, GIF or WebP image of at most 5 MB."""
+    """The upload must be a real PNG, JPEG, GIF or WebP image of at most 5 MB and at most
+    ``LOGO_MAX_SOURCE_PIXELS``: the pixel count is read from the header, before any pixel is
+    decoded, so a small file that unpacks to gigabytes (a decompression bomb) is refused."""
     if upload.size is not None and upload.size > settings.LOGO_MAX_BYTES:
         raise ValidationError(
             _("The logo is too large: at most %(size)s MB are allowed.")
             % {"size": settings.LOGO_MAX_BYTES // (1024 * 1024)},
             code="too_large",
         )
-    try:
-        upload.seek(0)
-        image = Image.open(upload)
-        image.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            _("The logo must be an image file (PNG, JPEG, GIF or WebP)."), code="not_image"
-        ) from error
-    if image.format not in {"PNG", "JPEG", "GIF", "WEBP"}:
-        raise ValidationError(
-            _("The logo must be an image file (PNG, JPEG, GIF or WebP)."), code="not_image"
+    not_image = ValidationError(
+        _("The logo must be an image file (PNG, JPEG, GIF or WebP)."), code="not_image"
+    )
+    too_many_pixels = ValidationError(
+        _(
+            "The logo has too many pixels: at most %(megapixels)s megapixels are allowed. "
+            "Save a smaller version of it and upload that."
         )
+        % {"megapixels": settings.LOGO_MAX_SOURCE_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice that; here a warning is an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            image = Image.open(upload)
+            if image.format not in {"PNG", "JPEG", "GIF", "WEBP"}:
+                raise not_image
+            width, height = image.size
+            if width * height > settings.LOGO_MAX_SOURCE_PIXELS:
+                raise too_many_pixels
+            image.verify()
+            upload.seek(0)
+            image = Image.open(upload)
+            if image.size != (width, height):
+                raise not_image
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise not_image from error
     return image
 
 
 @transaction.atomic
 def set_logo(actor: Any, organization: Organization, upload: UploadedFile | None) -> None:
     """Store the logo resized to fit 512 by 512 pixels as PNG, or remove it with ``None``."""
-    if not policy.can_edit(actor, organization):
+    if not policy.can_keep_entry(actor, organization):
         raise PermissionDenied
     before = organization.logo.name or None
     if upload is None:
@@ -383,6 +494,7 @@ def _set_status(actor: Any, organization: Organization, status: str, action: str
         organization.review_requested_at = None
         fields.append("review_requested_at")
     organization.save(update_fields=fields)
+    search_changed([organization.pk])
     audit.record(
         actor=actor, action=action, target=organization, changes={"status": [before, status]}
     )
@@ -418,6 +530,46 @@ def reject_publication(actor: Any, organization: Organization, reason: str) -> N
     audit.record(
         actor=actor, action="organization.review_rejected", target=organization, summary=reason
     )
+
+
+@dataclass
+class ReviewResult:
+    decided: list[Organization]
+    skipped: list[Organization]  # no longer waiting (decided by someone else meanwhile)
+
+
+@transaction.atomic
+def review_many(
+    actor: Any, organizations: Iterable[Organization], *, approve: bool, reason: str = ""
+) -> ReviewResult:
+    """The bulk review queue: publish many entries, or send them back with one reason,
+    through the same services as one by one."""
+    if not policy.can_review(actor):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError(
+            _("Please give a reason so the organisation can fix it."), code="reason_required"
+        )
+    ids = [o.pk for o in organizations]
+    waiting = {
+        o.pk: o
+        for o in Organization.objects.select_for_update()
+        .filter(pk__in=ids, review_requested_at__isnull=False)
+        .exclude(status=Status.PUBLISHED)
+    }
+    result = ReviewResult([], [])
+    for pk in ids:
+        organization = waiting.get(pk)
+        if organization is None:
+            result.skipped.append(next(o for o in organizations if o.pk == pk))
+            continue
+        if approve:
+            approve_publication(actor, organization)
+        else:
+            reject_publication(actor, organization, reason)
+        result.decided.append(organization)
+    return result
 
 
 @transaction.atomic
@@ -521,7 +673,7 @@ def save_contact_person(
     data: Mapping[str, Any],
     contact: ContactPerson | None = None,
 ) -> ContactPerson:
-    if not policy.can_edit(actor, organization):
+    if not policy.can_keep_entry(actor, organization):
         raise PermissionDenied
     if contact is not None and contact.organization_id != organization.pk:
         raise PermissionDenied
@@ -548,7 +700,7 @@ def save_contact_person(
 @transaction.atomic
 def remove_contact_person(actor: Any, contact: ContactPerson) -> None:
     organization = contact.organization
-    if not policy.can_edit(actor, organization):
+    if not policy.can_keep_entry(actor, organization):
         raise PermissionDenied
     audit.record(
         actor=actor,
@@ -584,15 +736,22 @@ def _free_slug(name: str, taken: set[str]) -> str:
 
 @transaction.atomic
 def create_organizations(
-    actor: Any, rows: Sequence[Mapping[str, Any]], *, status: str = Status.PUBLISHED
+    actor: Any,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    status: str = Status.DRAFT,
+    request_review: bool = True,
 ) -> list[Organization]:
     """Many new organisations in a few queries per thousand: the same validation, pins,
     search text and audit entries as :func:`create_organization`, without an administrator.
 
-    For spreadsheet imports; raises :class:`RowInvalid` for the first row that does not
-    validate.
+    For spreadsheet imports: the entries are drafts whose publication waits for staff review
+    (``request_review``), like every first publication; raises :class:`RowInvalid` for the
+    first row that does not validate.
     """
-    if actor is not None and not policy.can_import(actor):
+    if not policy.can_import(actor):
+        raise PermissionDenied
+    if status == Status.PUBLISHED and not policy.can_publish_without_review(actor):
         raise PermissionDenied
     taken = set(Organization.objects.values_list("slug", flat=True))
     now = timezone.now()
@@ -610,7 +769,9 @@ def create_organizations(
         _apply(organization, data)
         if status == Status.PUBLISHED:
             organization.first_published_at = now
-        pins.append(plan_pin(organization, data, before=None))
+        elif request_review:
+            organization.review_requested_at = now
+        pins.append(hooks.plan_location(organization, data, before=None))
         try:
             organization.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
@@ -660,7 +821,8 @@ def create_organizations(
     OrganizationTheme.objects.bulk_create(theme_links, batch_size=1000)
     OrganizationLanguage.objects.bulk_create(language_links, batch_size=1000)
     OrganizationTag.objects.bulk_create(tag_links, batch_size=1000)
-    remember_new_pins(zip(organizations, pins, strict=True))
+    hooks.remember_new_locations(zip(organizations, pins, strict=True))
+    index_for_search(organizations)
     audit.record_many(
         actor=actor,
         action="organization.created",
@@ -669,5 +831,185 @@ def create_organizations(
             for organization, state in zip(organizations, states, strict=True)
         ],
     )
+    if status != Status.PUBLISHED and request_review:
+        audit.record_many(
+            actor=actor,
+            action="organization.review_requested",
+            items=[(organization, None, organization.name) for organization in organizations],
+        )
     _on_commit_registry_changed()
     return organizations
+
+
+# --- Proposed changes -------------------------------------------------------------------------
+
+DECIMAL_FIELDS = frozenset({"latitude", "longitude"})
+
+
+def _comparable(name: str, value: Any) -> Any:
+    """A profile value in the form the entry stores it, so that "030 123" and "+4930123",
+    or 52.5 and 52.500000, count as the same."""
+    if value in (None, "", [], {}):
+        return None
+    if name in DECIMAL_FIELDS:
+        try:
+            return Decimal(str(value)).normalize()
+        except ArithmeticError:
+            return value
+    if name in PROFILE_FIELDS and name != "description":
+        field = Organization._meta.get_field(name)
+        try:
+            value = field.to_python(value) if isinstance(field, models.Field) else value
+        except ValidationError:
+            return value
+    return audit.plain(value)
+
+
+def proposed_differences(organization: Organization, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``data`` (as the update service takes them) whose value differs from
+    the entry's, in a JSON form; a description adds or replaces single languages."""
+    relations = _relations(organization)
+    changes: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in RELATION_FIELDS:
+            if name == "tags":
+                new = sorted({" ".join(t.split()) for t in value if t.strip()}, key=str.casefold)
+                same = [t.casefold() for t in new] == sorted(
+                    t.casefold() for t in relations["tags"]
+                )
+            else:
+                new = sorted(set(value))
+                same = new == relations[name]
+            if not same:
+                changes[name] = new
+            continue
+        if name not in PROFILE_FIELDS:
+            continue
+        if name == "description":
+            value = {**(organization.description or {}), **(value or {})}
+        if _comparable(name, value) != _comparable(name, getattr(organization, name)):
+            changes[name] = audit.plain(value)
+    return changes
+
+
+@transaction.atomic
+def propose_changes(
+    actor: Any,
+    organization: Organization,
+    data: Mapping[str, Any],
+    *,
+    network: Organization | None = None,
+    import_job: Any = None,
+) -> ChangeProposal | None:
+    """Keep what ``actor`` would change in ``organization`` as a proposal for its
+    administrators (None when nothing would change). Called by a network's import for an
+    entry the importer may not change itself."""
+    if not policy.can_propose_changes(actor, organization):
+        raise PermissionDenied
+    changes = proposed_differences(organization, data)
+    if not changes:
+        return None
+    before = _state(organization)
+    before["description"] = organization.description or {}
+    proposal = ChangeProposal.objects.create(
+        organization=organization,
+        network=network,
+        proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        import_job=import_job,
+        changes=changes,
+        before={name: before.get(name) for name in changes},
+    )
+    audit.record(
+        actor=actor,
+        action="proposal.created",
+        target=proposal,
+        scope=organization,
+        changes={name: [before.get(name), value] for name, value in changes.items()},
+        summary=network.name if network is not None else "",
+    )
+    admins = [
+        a.person
+        for a in organization.affiliations.filter(role=Role.ADMIN, person__is_active=True)
+        .select_related("person")
+        .order_by("pk")
+    ]
+    by_language: dict[str, list[Any]] = {}
+    for person in admins:
+        by_language.setdefault(person.preferred_language or settings.LANGUAGE_CODE, []).append(
+            person
+        )
+    for language, group in sorted(by_language.items()):
+        with translation.override(language):
+            notifications.notify(
+                group,
+                NoticeKind.REQUESTS,
+                _("Changes to %(name)s are proposed") % {"name": organization.name},
+                url=reverse("organizations:proposals", kwargs={"slug": organization.slug}),
+                text=(
+                    _("Proposed for the network %(network)s.") % {"network": network.name}
+                    if network is not None
+                    else ""
+                ),
+                exclude=actor,
+            )
+    return proposal
+
+
+def _service_value(name: str, value: Any) -> Any:
+    if name in DECIMAL_FIELDS and value not in (None, ""):
+        return Decimal(str(value))
+    return value
+
+
+@transaction.atomic
+def decide_proposal(
+    actor: Any,
+    proposal: ChangeProposal,
+    *,
+    accept: bool,
+    fields: Iterable[str] | None = None,
+    reason: str = "",
+) -> ChangeProposal:
+    """An administrator accepts the proposal (all of it, or the chosen ``fields``) — the
+    changes go through :func:`update_organization` as if typed into the form — or rejects
+    it."""
+    proposal = (
+        ChangeProposal.objects.select_for_update()
+        .select_related("organization")
+        .get(pk=proposal.pk)
+    )
+    if not policy.can_decide_proposal(actor, proposal):
+        raise PermissionDenied
+    if proposal.state != ChangeProposal.State.PENDING:
+        raise ValidationError(_("This proposal has already been decided."), code="decided")
+    chosen = (
+        sorted(proposal.changes) if fields is None else sorted(set(fields) & set(proposal.changes))
+    )
+    if accept and not chosen:
+        raise ValidationError(
+            _("Choose at least one change to accept, or reject the proposal."), code="no_fields"
+        )
+    if accept:
+        organization = Organization.objects.get(pk=proposal.organization_id)
+        update_organization(
+            actor,
+            organization,
+            {name: _service_value(name, proposal.changes[name]) for name in chosen},
+        )
+        proposal.state = ChangeProposal.State.ACCEPTED
+        proposal.accepted_fields = chosen
+    else:
+        proposal.state = ChangeProposal.State.REJECTED
+    proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason.strip()[:2000]
+    proposal.save()
+    audit.record(
+        actor=actor,
+        action="proposal.accepted" if accept else "proposal.rejected",
+        target=proposal,
+        scope=proposal.organization,
+        changes={"accepted_fields": [None, chosen]} if accept else {},
+        summary=proposal.reason[:255],
+    )
+    return proposal

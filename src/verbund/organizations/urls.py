@@ -1,6 +1,6 @@
 from django.urls import path
 
-from verbund.organizations import exchange_views, views
+from verbund.organizations import spreadsheet_views, views
 
 app_name = "organizations"
 
@@ -8,11 +8,11 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.create, name="create"),
     path("review/", views.review_queue, name="review"),
-    path("import/", exchange_views.import_upload, name="import"),
-    path("import/<int:pk>/", exchange_views.import_job, name="import_job"),
-    path("import/<int:pk>/status/", exchange_views.import_status, name="import_status"),
-    path("import/<int:pk>/report.csv", exchange_views.import_report, name="import_report"),
-    path("export/", exchange_views.export, name="export"),
+    path("import/", spreadsheet_views.import_upload, name="import"),
+    path("import/<int:pk>/", spreadsheet_views.import_job, name="import_job"),
+    path("import/<int:pk>/status/", spreadsheet_views.import_status, name="import_status"),
+    path("import/<int:pk>/report.csv", spreadsheet_views.import_report, name="import_report"),
+    path("export/", spreadsheet_views.export, name="export"),
     path("<slug:slug>/", views.profile, name="profile"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/people/", views.people, name="people"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<slug:slug>/contacts/", views.contacts, name="contacts"),
     path("<slug:slug>/contacts/<int:pk>/", views.contacts, name="contact"),
     path("<slug:slug>/history/", views.history, name="history"),
+    path("<slug:slug>/proposals/", views.proposals, name="proposals"),
+    path("<slug:slug>/proposals/<int:pk>/", views.proposal_decision, name="proposal_decision"),
     path("<slug:slug>/review/", views.review_decision, name="review_decision"),
     path("<slug:slug>/<str:action>/", views.publication, name="publication"),
 ]

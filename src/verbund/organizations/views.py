@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,22 +17,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
-from verbund.maps import queries as map_queries
-from verbund.maps import security as map_security
+from verbund.accounts.queries import person_with_email
+from verbund.core import maptiles
+from verbund.core.forms import editable_copy
 from verbund.organizations import history as readable_history
 from verbund.organizations import policy, queries, services
 from verbund.organizations.forms import (
     AddPersonForm,
+    BulkReviewForm,
     ContactPersonForm,
     OrganizationForm,
+    ProposalForm,
     RejectForm,
     RoleForm,
 )
-from verbund.organizations.models import Affiliation, ContactPerson, Organization
-from verbund.organizations.taxonomy import Kind, PartnerKind
+from verbund.organizations.models import Affiliation, ChangeProposal, ContactPerson, Organization
+from verbund.organizations.taxonomy import FederalState, Kind, PartnerKind, language_name
 
 
 def _is_anonymous_get(request: HttpRequest) -> bool:
@@ -84,6 +87,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         {
             "result": result,
             "filters": filters,
+            "canonical_query": filters.as_query(),
             "can_export": policy.can_export(request.user),
             "can_import": policy.can_import(request.user),
         },
@@ -145,6 +149,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": organization,
             "description": description,
             "description_language": description_language,
+            "description_language_name": language_name(description_language),
             "contact": contact,
             "relations": relations,
             # Escaped so that "</script>" in user text cannot end the JSON-LD block.
@@ -158,22 +163,32 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _fresh(instance: Any) -> Any:
-    return type(instance).objects.get(pk=instance.pk)
-
-
 def _form_context(form: OrganizationForm, organization: Organization | None) -> dict[str, Any]:
     return {
         "form": form,
         "organization": organization,
         "partner_kind_value": Kind.PARTNER.value,
         "partner_kinds": PartnerKind.choices,
-        "map_tiles": map_queries.tile_settings(),
+        "map_tiles": maptiles.tile_settings(),
     }
 
 
+def _warn_of_lookalikes(request: HttpRequest, organization: Organization) -> None:
+    """Names that are easily mistaken for this one (a Cyrillic letter for a Latin one)."""
+    for name, _slug in queries.lookalikes(organization.name, exclude_pk=organization.pk):
+        messages.warning(
+            request,
+            _(
+                "The name “%(name)s” looks almost like “%(other)s”, which is already in the "
+                "registry. If they are different organisations, choose a name that is easier "
+                "to tell apart."
+            )
+            % {"name": organization.name, "other": name},
+        )
+
+
 @login_required
-@map_security.map_page
+@maptiles.map_page
 def create(request: HttpRequest) -> HttpResponse:
     if not policy.can_create(request.user):
         raise PermissionDenied
@@ -187,6 +202,7 @@ def create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The organisation has been created as a draft."))
+            _warn_of_lookalikes(request, organization)
             return redirect("organizations:edit", slug=organization.slug)
     return render(
         request,
@@ -197,17 +213,17 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@map_security.map_page
+@maptiles.map_page
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    if not policy.can_edit(request.user, organization):
+    if not policy.can_keep_entry(request.user, organization):
         raise PermissionDenied
     # The form validates on its own copy: ModelForm writes typed values into its instance,
     # and the service must see the stored state to record what changed.
     form = OrganizationForm(
         request.POST or None,
         request.FILES or None,
-        instance=_fresh(organization) if request.method == "POST" else organization,
+        instance=editable_copy(organization),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,13 +236,19 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your changes have been saved."))
+            if "name" in form.changed_data:
+                _warn_of_lookalikes(request, organization)
             return redirect("organizations:edit", slug=organization.slug)
     context = _form_context(form, organization)
     context.update(
         {
             "can_manage": policy.can_manage_people(request.user, organization),
+            "can_request_publication": policy.can_request_publication(request.user, organization),
             "can_publish_directly": policy.can_publish_directly(request.user, organization),
             "can_verify": policy.can_verify(request.user),
+            "proposals": queries.pending_proposals(organization)
+            if policy.can_view_proposals(request.user, organization)
+            else [],
             "rejection": readable_history.last_rejection(organization)
             if not organization.is_published and organization.review_requested_at is None
             else None,
@@ -276,7 +298,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = AddPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        person = person_with_email(form.cleaned_data["email"])
         if person is None:
             form.add_error(
                 "email",
@@ -299,7 +321,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
                     },
                 )
                 return redirect("organizations:people", slug=slug)
-    affiliations = organization.affiliations.select_related("person").order_by("person__email")
+    affiliations = queries.people_of(organization)
     return render(
         request,
         "organizations/people.html",
@@ -338,7 +360,7 @@ def person_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def contacts(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    if not policy.can_edit(request.user, organization):
+    if not policy.can_keep_entry(request.user, organization):
         raise PermissionDenied
     contact = get_object_or_404(ContactPerson, pk=pk, organization=organization) if pk else None
     if request.method == "POST" and contact is not None and request.POST.get("remove"):
@@ -346,7 +368,7 @@ def contacts(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResp
         messages.success(request, _("The contact person has been removed."))
         return redirect("organizations:contacts", slug=slug)
     form = ContactPersonForm(
-        request.POST or None, instance=_fresh(contact) if contact is not None else None
+        request.POST or None, instance=editable_copy(contact) if contact is not None else None
     )
     if request.method == "POST" and form.is_valid():
         services.save_contact_person(
@@ -386,15 +408,49 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """Staff review many entries at once: filter, choose, publish or send back."""
     if not policy.can_review(request.user):
         raise PermissionDenied
+    filters = queries.parse_review_filters(request.GET)
+    queue = queries.review_queue(filters)
+    form = BulkReviewForm(request.POST or None, queryset=queries.awaiting_review())
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["chosen"])
+        approve = form.cleaned_data["decision"] == "approve"
+        result = services.review_many(
+            request.user, chosen, approve=approve, reason=form.cleaned_data["reason"]
+        )
+        count = len(result.decided)
+        messages.success(
+            request,
+            (
+                ngettext(
+                    "%(count)s entry is now published.",
+                    "%(count)s entries are now published.",
+                    count,
+                )
+                if approve
+                else ngettext(
+                    "%(count)s entry has been sent back.",
+                    "%(count)s entries have been sent back.",
+                    count,
+                )
+            )
+            % {"count": count},
+        )
+        query = request.GET.urlencode()
+        return redirect(reverse("organizations:review") + (f"?{query}" if query else ""))
     return render(
         request,
         "organizations/review.html",
         {
-            "organizations": queries.awaiting_review(),
-            "reject_form": RejectForm(),
+            "queue": queue,
+            "filters": filters,
+            "form": form,
+            "kinds": Kind.choices,
+            "states": FederalState.choices,
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -415,3 +471,61 @@ def review_decision(request: HttpRequest, slug: str) -> HttpResponse:
         services.reject_publication(request.user, organization, form.cleaned_data["reason"])
         messages.success(request, _("The request has been sent back."))
     return redirect(reverse("organizations:review"))
+
+
+@login_required
+def proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    """Changes proposed to the entry (by a network's import), for its administrators."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not policy.can_view_proposals(request.user, organization):
+        raise PermissionDenied
+    items = []
+    for proposal in queries.pending_proposals(organization):
+        rows = readable_history.proposed_changes(proposal)
+        form = ProposalForm(
+            choices=[(name, label) for name, label, _before, _after in rows],
+            initial={"fields_chosen": [name for name, *_rest in rows], "decision": "accept"},
+            prefix=f"p{proposal.pk}",
+        )
+        items.append((proposal, rows, form))
+    return render(
+        request,
+        "organizations/proposals.html",
+        {"organization": organization, "items": items, "can_manage": True},
+    )
+
+
+@login_required
+@require_POST
+def proposal_decision(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(ChangeProposal, pk=pk, organization__slug=slug)
+    if not policy.can_decide_proposal(request.user, proposal):
+        raise PermissionDenied
+    form = ProposalForm(
+        request.POST, choices=[(name, name) for name in proposal.changes], prefix=f"p{pk}"
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("organizations:proposals", slug=slug)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.decide_proposal(
+            request.user,
+            proposal,
+            accept=accept,
+            fields=form.cleaned_data["fields_chosen"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The chosen changes have been saved.")
+            if accept
+            else _("The proposal has been rejected."),
+        )
+    return redirect("organizations:proposals", slug=slug)

@@ -3,9 +3,11 @@
 
 Reads CSV (semicolon or comma; UTF-8, UTF-8 with BOM or Windows-1252) or XLSX, maps columns
 from their German or English headings, checks every row and writes all rows in one
-transaction, or none. Prints the row-by-row report. With ``--network`` every organisation
-created or updated becomes an active member of that network; a coordinator (``--as``) must
-name one of the networks they coordinate.
+transaction, or none. Prints the row-by-row report. New organisations are drafts awaiting
+staff review. With ``--network`` (a published network) the organisations created join it as
+active members it keeps, and existing ones a row updates are invited; a coordinator
+(``--as``) must name one of the networks they coordinate, and changes to entries they may not
+change themselves wait as proposals for the entries' administrators.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from verbund.core.actors import OPERATOR
 from verbund.organizations import importing, policy
 from verbund.organizations.models import ImportJob, Organization
 
@@ -68,16 +71,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.verbosity = int(options["verbosity"])
-        actor = None
+        actor: Any = OPERATOR
         if options["actor"]:
             actor = get_user_model().objects.filter(email__iexact=options["actor"]).first()
             if actor is None:
                 raise CommandError(f"No person with the e-mail address {options['actor']}.")
-        if actor is not None and options["network"] is None and policy.must_name_network(actor):
+        if options["network"] is None and policy.must_name_network(actor):
             raise CommandError("A network coordinator must name the network: --network SLUG.")
         network = None
         if options["network"]:
-            if actor is None:
+            if actor is OPERATOR:
                 raise CommandError("--network needs --as: memberships are recorded by a person.")
             network = Organization.objects.filter(slug=options["network"]).first()
             if network is None:
@@ -106,7 +109,7 @@ class Command(BaseCommand):
             checks = importing.check_rows(table.rows, mapping, language)
             self._took("rows checked", clock)
             clock = time.perf_counter()
-            pairs = importing.find_duplicates(checks)
+            pairs = importing.find_duplicates(checks, actor)
             self._took(f"duplicates found ({len(pairs)} pairs)", clock)
             clock = time.perf_counter()
             try:

@@ -128,3 +128,24 @@ class ChoicesForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("decision_")
         }
+
+
+class ExportForm(forms.Form):
+    """The export page: which file, the workbook first (CSV loses leading zeros in Excel)."""
+
+    format = forms.ChoiceField(
+        label=_("File"),
+        choices=[
+            ("xlsx", _("Excel workbook (.xlsx) – recommended")),  # noqa: RUF001
+            ("csv", _("CSV, UTF-8 with semicolons")),
+            ("csv-windows", _("CSV, Windows-1252 with semicolons (older Excel)")),
+        ],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Excel guesses what each cell of a CSV file holds when you open it with a "
+            "double-click: postal codes lose their leading zero (01067 becomes 1067) and phone "
+            "numbers their plus sign. The workbook keeps them as text. If you need CSV, open it "
+            "in Excel through Data › From Text/CSV and set these columns to Text."  # noqa: RUF001
+        ),
+    )

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from verbund.organizations import exporting, importing, policy, queries
-from verbund.organizations.exchange_forms import ChoicesForm, UploadForm
 from verbund.organizations.models import ImportJob
+from verbund.organizations.spreadsheet_forms import ChoicesForm, ExportForm, UploadForm
 
 PREVIEW_ROWS = 10
 PAIRS_ON_PAGE = 200
@@ -61,9 +61,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 on_duplicate=form.cleaned_data["on_duplicate"],
             )
             return redirect("organizations:import_job", pk=job.pk)
-    recent = ImportJob.objects.filter(created_by_id=request.user.pk).only(
-        "pk", "filename", "state", "created_at"
-    )[:10]
+    recent = queries.recent_imports(request.user)
     return render(request, "organizations/import_upload.html", {"form": form, "recent": recent})
 
 
@@ -166,10 +164,21 @@ EXPORT_FORMATS = {
 def export(request: HttpRequest) -> HttpResponse:
     if not policy.can_export(request.user):
         raise PermissionDenied
-    chosen = request.GET.get("format", "csv")
+    filters = queries.parse_filters(request.GET)
+    chosen = request.GET.get("format", "")
     if chosen not in EXPORT_FORMATS:
-        chosen = "csv"
-    organizations = queries.matching(queries.parse_filters(request.GET))
+        # The export page: the workbook offered first, and why CSV loses leading zeros.
+        return render(
+            request,
+            "organizations/export.html",
+            {
+                "form": ExportForm(),
+                "filters": filters,
+                "filter_fields": filters.params(page=1),
+                "count": queries.matching(filters).count(),
+            },
+        )
+    organizations = queries.matching(filters)
     body: Any
     if chosen == "xlsx":
         body = exporting.to_xlsx(organizations, request.user)
