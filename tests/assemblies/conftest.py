@@ -12,6 +12,7 @@ import pytest
 from tests.factories import PersonFactory, make_organization
 from verbund.assemblies import services
 from verbund.assemblies.models import Conference, Participant
+from verbund.core.actors import OPERATOR
 from verbund.networks import services as network_services
 from verbund.organizations.models import Organization
 
@@ -38,7 +39,7 @@ def build_hall(delegate_count: int = 4, *, weights: list[int] | None = None) -> 
     for number in range(delegate_count):
         admin = PersonFactory()
         member = make_organization(admin=admin, name=f"Mitgliedsverein {number + 1}")
-        network_services.add_member(coordinator, network, member)
+        network_services.add_member(OPERATOR, network, member)
         members.append(member)
         admins.append(admin)
     conference = services.save_conference(

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_assembly_pages_are_accessible(
-    browser: Any, live_server: Any, assert_accessible: Any
+    new_context: Any, live_server: Any, assert_accessible: Any
 ) -> None:
     hall = build_hall(2)
     body = network_services.save_body(hall.coordinator, hall.network, {"kind": "board"})
@@ -45,9 +45,7 @@ def test_assembly_pages_are_accessible(
 
     client = Client()
     client.force_login(hall.person(1))
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
-    )
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
@@ -65,4 +63,3 @@ def test_assembly_pages_are_accessible(
     ):
         page.goto(path)
         assert_accessible(page)
-    context.close()

@@ -13,6 +13,7 @@ from tests.factories import PersonFactory, make_organization
 from verbund.assemblies import queries, services
 from verbund.assemblies.models import Participant
 from verbund.assemblies.taxonomy import RegistrationStatus
+from verbund.core.actors import OPERATOR
 from verbund.networks import services as network_services
 from verbund.networks.taxonomy import MembershipType
 
@@ -55,9 +56,7 @@ def test_delegates_come_from_full_memberships(hall: Hall) -> None:
         services.name_delegate(outsider_admin, conference, outsider, PersonFactory())
     supporter_admin = PersonFactory()
     supporter = make_organization(admin=supporter_admin)
-    network_services.add_member(
-        hall.coordinator, hall.network, supporter, type_=MembershipType.SUPPORTING
-    )
+    network_services.add_member(OPERATOR, hall.network, supporter, type_=MembershipType.SUPPORTING)
     with pytest.raises(ValidationError) as not_full:
         services.name_delegate(supporter_admin, conference, supporter, PersonFactory())
     assert not_full.value.code == "not_member"

@@ -11,7 +11,7 @@ from django.db import connection
 from tests.assemblies.conftest import Hall, build_hall
 from tests.factories import PersonFactory
 from verbund.assemblies import queries, services
-from verbund.assemblies.models import Ballot, Poll, VoteRecord
+from verbund.assemblies.models import Ballot, BallotBox, Poll, VoteRecord
 from verbund.assemblies.taxonomy import Majority, PollStatus, ResultBase
 from verbund.core.models import AuditEntry
 
@@ -153,7 +153,9 @@ def test_second_submission_counts_once(hall: Hall) -> None:
     with pytest.raises(ValidationError) as again:
         services.cast_vote(hall.person(0), poll, {"choice": "no"})
     assert again.value.code == "already_voted"
-    assert Ballot.objects.filter(poll=poll).count() == 1
+    # While the poll is open a secret ballot is a count in the box, not a row of its own.
+    assert BallotBox.objects.get(poll=poll).counts == {'{"choice":"yes"}': 1}
+    assert not Ballot.objects.filter(poll=poll).exists()
 
 
 def test_invalid_answer_is_refused(hall: Hall) -> None:

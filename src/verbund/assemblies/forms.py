@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verbund.assemblies.models import Conference, Participant, Poll
 from verbund.assemblies.taxonomy import Choice, ElectionMethod, ParticipantKind, SpeechKind
+from verbund.core.forms import formfield
 from verbund.networks.models import Body
 from verbund.networks.taxonomy import SeatRole
 from verbund.organizations.models import Organization
@@ -21,6 +22,7 @@ class DateInput(forms.DateInput):
 class ConferenceForm(forms.ModelForm):
     class Meta:
         model = Conference
+        formfield_callback = formfield
         fields = [
             "title",
             "starts_on",

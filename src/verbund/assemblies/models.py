@@ -1,9 +1,10 @@
 """Conferences of a network: participants, proxies, votes and elections.
 
-Secret ballots are stored so that nobody can tell who cast them: a ``Ballot`` of a secret
-poll has no voter, a random UUID key and no timestamp, and the register of who has voted
-(``VoteRecord``) is a separate table with the same properties. Models stay plain; every write
-goes through ``services``.
+Secret ballots are stored so that nobody can tell who cast them: while the poll is open they
+exist only as counts in its ``BallotBox``; at closing they become ``Ballot`` rows with no voter,
+a random UUID key and no timestamp, written in random order. The register of who has voted
+(``VoteRecord``) is a separate table with random keys and no timestamp. Models stay plain;
+every write goes through ``services``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,9 @@ from verbund.networks.models import Body
 from verbund.networks.taxonomy import SeatRole
 from verbund.organizations.models import Organization
 
+MAX_VOTE_WEIGHT = 1000
+MAX_WEIGHT = MaxValueValidator(MAX_VOTE_WEIGHT)
+
 
 class Conference(models.Model):
     network = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="conferences")
@@ -43,7 +48,11 @@ class Conference(models.Model):
     place = models.CharField(_("place"), max_length=255, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
     )
     consent_text = models.TextField(
         _("consent text"),
@@ -52,9 +61,14 @@ class Conference(models.Model):
         help_text=_("What participants agree to when they register."),
     )
     delegates_per_member = models.PositiveSmallIntegerField(
-        _("delegate seats per full member organisation"), default=2
+        _("delegate seats per full member organisation"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
-    delegate_vote_weight = models.PositiveSmallIntegerField(_("votes per delegate"), default=1)
+    # A delegate's votes: 1 to MAX_VOTE_WEIGHT (docs/assemblies.md), never 0 or tens of thousands.
+    delegate_vote_weight = models.PositiveSmallIntegerField(
+        _("votes per delegate"), default=1, validators=[MinValueValidator(1), MAX_WEIGHT]
+    )
     registration_open = models.BooleanField(_("registration open"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -96,7 +110,7 @@ class Participant(models.Model):
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.REGISTERED,
     )
-    vote_weight = models.PositiveSmallIntegerField(_("votes"), default=0)
+    vote_weight = models.PositiveSmallIntegerField(_("votes"), default=0, validators=[MAX_WEIGHT])
     is_chair = models.BooleanField(_("chairs the assembly"), default=False)
     consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     present = models.BooleanField(_("present"), default=False)
@@ -169,7 +183,9 @@ class Poll(models.Model):
         related_name="elections",
         verbose_name=_("body"),
     )
-    seats = models.PositiveSmallIntegerField(_("seats to fill"), default=1)
+    seats = models.PositiveSmallIntegerField(
+        _("seats to fill"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     method = models.CharField(
         _("method"),
         max_length=10,
@@ -177,7 +193,9 @@ class Poll(models.Model):
         default=ElectionMethod.YES_NO_PER_CANDIDATE,
     )
     max_votes_per_candidate = models.PositiveSmallIntegerField(
-        _("at most votes per candidate"), default=1
+        _("at most votes per candidate"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     term_starts_on = models.DateField(_("term starts"), null=True, blank=True)
     term_ends_on = models.DateField(_("term ends"), null=True, blank=True)
@@ -268,6 +286,27 @@ class VoteRecord(models.Model):
         return str(self.id)
 
 
+class BallotBox(models.Model):
+    """The ballots of an open secret poll, as counts of each distinct answer.
+
+    A secret ballot is never a row of its own while the poll is open: the vote adds its
+    weight to the count of its answer in this one row, so no row id, row order (SQLite's
+    rowid, PostgreSQL's ctid) or inserting transaction (``xmin``) belongs to one ballot and
+    could be matched with the has-voted register. Closing the poll writes the ballots out as
+    unit ``Ballot`` rows in random order and removes the box. No timestamps.
+    """
+
+    poll = models.OneToOneField(
+        Poll, primary_key=True, on_delete=models.CASCADE, related_name="ballot_box"
+    )
+    # {canonical JSON of an answer: weight}, keys sorted, so not even the order in which
+    # answers first appeared is kept.
+    counts = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"ballot box of poll {self.poll_id}"
+
+
 class Ballot(models.Model):
     """One cast ballot. ``voter`` is filled only in named polls.
 
@@ -304,7 +343,11 @@ class AgendaItem(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=AgendaStatus.choices, default=AgendaStatus.UPCOMING
     )
-    speaking_seconds = models.PositiveSmallIntegerField(_("speaking time (seconds)"), default=180)
+    speaking_seconds = models.PositiveSmallIntegerField(
+        _("speaking time (seconds)"),
+        default=180,
+        validators=[MinValueValidator(10), MaxValueValidator(3600)],
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -4,7 +4,8 @@
   conferences: settings, participants, chairs, polls and candidates.
 - A participant marked as chair runs the polls (opens, closes, asks for a runoff).
 - Participants of kind staff check people in at the door.
-- An administrator of a full member organisation names its delegates.
+- An administrator of a full member organisation names its delegates; the people who run a
+  published network may name them on a member's behalf.
 - Whether a person may cast a ballot is not a permission but an entitlement (present,
   registered delegate, no proxy given); ``services.cast_vote`` decides it with the ballot.
 """
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from verbund.assemblies.models import Conference, Participant, Poll
 from verbund.assemblies.taxonomy import ParticipantKind, RegistrationStatus
 from verbund.networks import policy as network_policy
 from verbund.organizations import policy as organization_policy
 from verbund.organizations.models import Organization
+from verbund.organizations.taxonomy import Role
 
 
 def _authenticated(user: Any) -> bool:
@@ -85,15 +89,17 @@ def can_check_in(user: Any, conference: Conference) -> bool:
     )
 
 
-def can_view_participants(user: Any, conference: Conference) -> bool:
-    return can_check_in(user, conference)
-
-
 def can_name_delegates(user: Any, conference: Conference, organization: Organization) -> bool:
-    """Administrators of the member organisation (membership is checked by the service)."""
-    return organization_policy.can_manage_people(user, organization) or can_manage_conference(
-        user, conference
-    )
+    """Administrators of the member organisation; on its behalf, the people who run the
+    network only while the network is published (its membership, which the service checks,
+    is one both sides accepted)."""
+    return organization_policy.can_manage_people(
+        user, organization
+    ) or can_name_delegates_for_members(user, conference)
+
+
+def can_name_delegates_for_members(user: Any, conference: Conference) -> bool:
+    return network_policy.can_name_delegates_for_members(user, conference.network)
 
 
 def can_manage_proxy(user: Any, giver: Participant) -> bool:
@@ -169,3 +175,38 @@ def can_recommend(user: Any, motion: Any) -> bool:
     from verbund.networks.models import Seat
 
     return Seat.objects.current().filter(body_id=motion.referred_to_id, person=user).exists()
+
+
+# --- Delegates ------------------------------------------------------------------------------
+
+
+def represented_organizations(user: Any, conference: Conference) -> QuerySet[Organization]:
+    """The full, active members of the conference's network that ``user`` administers: the
+    organisations they name delegates and submit motions for."""
+    if not _authenticated(user):
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        pk__in=_full_members(conference), affiliations__person=user, affiliations__role=Role.ADMIN
+    ).distinct()
+
+
+def delegate_organizations(user: Any, conference: Conference) -> QuerySet[Organization]:
+    """Whose delegates ``user`` names: the organisers every full member's, an administrator
+    their own organisations'. The organisers speak for members only in a published network,
+    over memberships both sides accepted (``can_name_delegates_for_members``)."""
+    if can_name_delegates_for_members(user, conference):
+        return Organization.objects.filter(pk__in=_full_members(conference))
+    return represented_organizations(user, conference)
+
+
+def can_open_delegates(user: Any, conference: Conference) -> bool:
+    return delegate_organizations(user, conference).exists()
+
+
+def _full_members(conference: Conference) -> QuerySet[Any]:
+    from verbund.networks.models import Membership
+    from verbund.networks.taxonomy import MembershipStatus, MembershipType
+
+    return Membership.objects.filter(
+        network=conference.network, status=MembershipStatus.ACTIVE, type=MembershipType.FULL
+    ).values("member")

@@ -359,3 +359,133 @@ def networks_run_by(user: Any) -> list[Any]:
         .order_by("name")[:50]
     )
     return [org for org in candidates if network_policy.runs_network(user, org)]
+
+
+def personal_participations(person: Any) -> list[dict[str, Any]]:
+    """The person's registrations for conferences, for their data download (never their
+    ballots: secret ones name nobody, named ones belong to the poll's record)."""
+    return [
+        {
+            "conference": p.conference.title,
+            "starts_on": p.conference.starts_on.isoformat(),
+            "taking_part_as": p.kind,
+            "status": p.status,
+            "organization": p.organization.name if p.organization else None,
+        }
+        for p in Participant.objects.filter(person=person).select_related(
+            "conference", "organization"
+        )
+    ]
+
+
+def conferences_not_over(person: Any) -> list[Any]:
+    from django.utils import timezone
+
+    return [
+        p.conference
+        for p in Participant.objects.filter(
+            person=person, conference__ends_on__gte=timezone.localdate()
+        ).select_related("conference")
+    ]
+
+
+# --- What the pages read ----------------------------------------------------------------------
+
+
+def conferences() -> QuerySet[Conference]:
+    """Conferences with their network, for the pages that load one by its id."""
+    return Conference.objects.select_related("network")
+
+
+def polls() -> QuerySet[Poll]:
+    return Poll.objects.select_related("conference__network", "body")
+
+
+def motions() -> QuerySet[Motion]:
+    return Motion.objects.select_related("conference__network")
+
+
+def visible_conferences(user: Any, limit: int = 100) -> list[Conference]:
+    """The latest conferences ``user`` may see. The policy asks per conference, and its
+    answers are cached per network, so the list costs a few queries however long it is."""
+    from verbund.assemblies import policy
+
+    latest = Conference.objects.select_related("network").order_by("-starts_on", "-pk")[:limit]
+    return [c for c in latest if policy.can_view_conference(user, c)]
+
+
+@dataclass(frozen=True)
+class Proxies:
+    given: Any
+    held: list[Any]
+
+
+def proxies_of(participant: Participant | None) -> Proxies:
+    """The proxy a participant gave, and those they hold, with the people on the other side."""
+    if participant is None:
+        return Proxies(None, [])
+    from verbund.assemblies.models import Proxy
+
+    given = Proxy.objects.filter(giver=participant).select_related("holder__person").first()
+    held = list(Proxy.objects.filter(holder=participant).select_related("giver__person"))
+    return Proxies(given, held)
+
+
+def proxy_holders(conference: Conference, giver: Participant) -> QuerySet[Participant]:
+    """Delegates who may hold ``giver``'s proxy: voting delegates who gave none themselves."""
+    return (
+        voting_delegates(conference)
+        .exclude(pk=giver.pk)
+        .exclude(proxy_given__isnull=False)
+        .select_related("person", "organization")
+    )
+
+
+def named_delegates(conference: Conference, organizations: Any) -> QuerySet[Participant]:
+    return Participant.objects.filter(
+        conference=conference,
+        organization__in=organizations,
+        kind=ParticipantKind.DELEGATE,
+        status=RegistrationStatus.REGISTERED,
+    ).select_related("person", "organization")
+
+
+def check_in_list(conference: Conference) -> list[Participant]:
+    return list(
+        conference.participants.exclude(status=RegistrationStatus.CANCELLED).select_related(
+            "person", "organization"
+        )
+    )
+
+
+def open_speak_request(item: AgendaItem | None, participant: Participant | None) -> Any:
+    """The participant's request to speak on the current item that is still waiting or on."""
+    if item is None or participant is None:
+        return None
+    return SpeakRequest.objects.filter(
+        item=item,
+        participant=participant,
+        status__in=[SpeechStatus.WAITING, SpeechStatus.SPEAKING],
+    ).first()
+
+
+def motions_with_supporters(conference: Conference) -> QuerySet[Motion]:
+    return conference.motions.annotate(supporters=Count("supports"))
+
+
+@dataclass(frozen=True)
+class MotionPage:
+    amendments: list[Any]
+    supporters: int
+    supported_by_viewer: bool
+    polls: list[Poll]
+
+
+def motion_page(motion: Motion, user: Any) -> MotionPage:
+    return MotionPage(
+        amendments=list(motion.amendments.select_related("submitted_by")),
+        supporters=motion.supports.count(),
+        supported_by_viewer=bool(getattr(user, "pk", None))
+        and motion.supports.filter(person_id=user.pk).exists(),
+        polls=list(motion.polls.all()),
+    )

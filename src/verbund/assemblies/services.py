@@ -8,6 +8,7 @@ who cast it; the audit log records the opening and the closing with the counted 
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from collections.abc import Mapping
 from typing import Any
@@ -24,6 +25,7 @@ from verbund.assemblies.models import (
     AgendaItem,
     Amendment,
     Ballot,
+    BallotBox,
     Candidate,
     Conference,
     Motion,
@@ -321,25 +323,6 @@ def add_participant(
     return participant
 
 
-@transaction.atomic
-def set_chair(actor: Any, participant: Participant, chair: bool) -> Participant:
-    if not policy.can_manage_conference(actor, participant.conference):
-        raise PermissionDenied
-    before = participant.is_chair
-    participant.is_chair = chair
-    participant.save(update_fields=["is_chair"])
-    audit.record(
-        actor=actor,
-        action="conference.chair",
-        target=participant,
-        scope=participant.conference.network,
-        changes={"is_chair": [before, chair]},
-        summary=str(participant.person),
-    )
-    policy.forget_cached(participant.person)
-    return participant
-
-
 # --- Check-in --------------------------------------------------------------------------------
 
 
@@ -575,6 +558,8 @@ def open_poll(actor: Any, poll: Poll) -> Poll:
     poll.opened_at = timezone.now()
     poll.entitled_weight = queries.entitled_weight(poll.conference)
     poll.save(update_fields=["status", "opened_at", "entitled_weight"])
+    if poll.secret:
+        BallotBox.objects.get_or_create(poll=poll)
     audit.record(
         actor=actor,
         action="poll.opened",
@@ -590,19 +575,42 @@ def open_poll(actor: Any, poll: Poll) -> Poll:
     return poll
 
 
-def _reshuffle_secret_rows(poll: Poll) -> None:
-    """Rewrite the ballots and the register of a secret poll in random order, so that not
-    even the physical order of rows in the database matches the order of voting."""
-    ballots = list(Ballot.objects.filter(poll=poll).values_list("weight", "answer"))
+def _answer_key(answer: Mapping[str, Any]) -> str:
+    return json.dumps(answer, sort_keys=True, separators=(",", ":"))
+
+
+def _add_to_box(poll: Poll, answer: Mapping[str, Any], weight: int) -> None:
+    """Add a secret ballot to the poll's box: one row updated, no row of its own."""
+    box = BallotBox.objects.select_for_update().get(poll=poll)
+    counts = dict(box.counts)
+    key = _answer_key(answer)
+    counts[key] = int(counts.get(key, 0)) + weight
+    box.counts = dict(sorted(counts.items()))
+    box.save(update_fields=["counts"])
+
+
+def _write_out_secret_ballots(poll: Poll) -> None:
+    """At closing: the box's ballots (and any stored before boxes existed) become unit
+    ballots in random order, and the has-voted register is rewritten in random order, all
+    in this one transaction, so no row keeps an order or a transaction of its own."""
+    units = [
+        answer
+        for weight, answer in Ballot.objects.filter(poll=poll).values_list("weight", "answer")
+        for _ in range(weight)
+    ]
+    box = BallotBox.objects.filter(poll=poll).first()
+    if box is not None:
+        for key, weight in box.counts.items():
+            units.extend(json.loads(key) for _ in range(int(weight)))
     voters = list(VoteRecord.objects.filter(poll=poll).values_list("participant_id", flat=True))
     rng = random.SystemRandom()
-    rng.shuffle(ballots)
+    rng.shuffle(units)
     rng.shuffle(voters)
     Ballot.objects.filter(poll=poll).delete()
     VoteRecord.objects.filter(poll=poll).delete()
+    BallotBox.objects.filter(poll=poll).delete()
     Ballot.objects.bulk_create(
-        [Ballot(poll=poll, weight=weight, answer=answer) for weight, answer in ballots],
-        batch_size=500,
+        [Ballot(poll=poll, weight=1, answer=answer) for answer in units], batch_size=500
     )
     VoteRecord.objects.bulk_create(
         [VoteRecord(poll=poll, participant_id=pid) for pid in voters], batch_size=500
@@ -619,7 +627,7 @@ def close_poll(actor: Any, poll: Poll) -> Poll:
     if poll.status != PollStatus.OPEN:
         raise ValidationError(_("This poll is not open."), code="not_open")
     if poll.secret:
-        _reshuffle_secret_rows(poll)
+        _write_out_secret_ballots(poll)
     poll.status = PollStatus.CLOSED
     poll.closed_at = timezone.now()
     poll.result = queries.tally(poll)
@@ -725,11 +733,9 @@ def cast_vote(
                 _("This ballot has already been cast."), code="already_voted"
             ) from error
         if poll.secret:
-            # A weight of 3 becomes three ballots of weight 1: a rare weight on one stored
-            # ballot would otherwise point to the delegate who holds it.
-            Ballot.objects.bulk_create(
-                [Ballot(poll=poll, weight=1, answer=clean) for _ in range(voter.vote_weight)]
-            )
+            # Counted into the box, not stored as a row (see ``BallotBox``); at closing a
+            # weight of 3 becomes three unit ballots, so no rare weight points to a delegate.
+            _add_to_box(poll, clean, voter.vote_weight)
         else:
             Ballot.objects.create(poll=poll, weight=voter.vote_weight, answer=clean, voter=voter)
         if not poll.secret:

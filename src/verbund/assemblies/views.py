@@ -12,18 +12,17 @@ import qrcode
 import qrcode.image.svg
 from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection as db_connection
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from verbund.accounts.queries import person_with_email
 from verbund.assemblies import live as live_hub
 from verbund.assemblies import policy, queries, services
 from verbund.assemblies.forms import (
@@ -49,7 +48,6 @@ from verbund.assemblies.models import (
     Motion,
     Participant,
     Poll,
-    Proxy,
     SpeakRequest,
 )
 from verbund.assemblies.taxonomy import (
@@ -61,12 +59,9 @@ from verbund.assemblies.taxonomy import (
     PollStatus,
     Recommendation,
     RegistrationStatus,
-    SpeechStatus,
 )
-from verbund.networks.models import Membership
-from verbund.networks.taxonomy import MembershipStatus, MembershipType
+from verbund.core.forms import editable_copy
 from verbund.organizations.models import Organization
-from verbund.organizations.taxonomy import Role
 
 # How long one server-sent event stream stays open; browsers reconnect by themselves.
 STREAM_SECONDS = 300
@@ -78,29 +73,27 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _conference(request: HttpRequest, pk: int) -> Conference:
-    conference = get_object_or_404(Conference.objects.select_related("network"), pk=pk)
+    conference = get_object_or_404(queries.conferences(), pk=pk)
     if not policy.can_view_conference(request.user, conference):
         raise Http404
     return conference
 
 
 def _poll(request: HttpRequest, pk: int) -> Poll:
-    poll = get_object_or_404(Poll.objects.select_related("conference__network", "body"), pk=pk)
+    poll = get_object_or_404(queries.polls(), pk=pk)
     if not policy.can_view_poll(request.user, poll):
         raise Http404
     return poll
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    conferences = [
-        c
-        for c in Conference.objects.select_related("network").order_by("-starts_on")[:100]
-        if policy.can_view_conference(request.user, c)
-    ]
     return render(
         request,
         "assemblies/index.html",
-        {"conferences": conferences, "networks": queries.networks_run_by(request.user)},
+        {
+            "conferences": queries.visible_conferences(request.user),
+            "networks": queries.networks_run_by(request.user),
+        },
     )
 
 
@@ -120,57 +113,33 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "assemblies/conference_form.html", {"form": form, "network": network})
 
 
-def _admin_member_organizations(user: Any, conference: Conference) -> Any:
-    if not getattr(user, "is_authenticated", False):
-        return Organization.objects.none()
-    full_members = Membership.objects.filter(
-        network=conference.network, status=MembershipStatus.ACTIVE, type=MembershipType.FULL
-    ).values("member")
-    return Organization.objects.filter(
-        pk__in=full_members, affiliations__person=user, affiliations__role=Role.ADMIN
-    ).distinct()
-
-
 def conference(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     user = request.user
     participant = policy.participant_of(user, conference)
-    proxy_given = (
-        Proxy.objects.filter(giver=participant).select_related("holder__person").first()
-        if participant
-        else None
-    )
-    proxies_held = (
-        list(Proxy.objects.filter(holder=participant).select_related("giver__person"))
-        if participant
-        else []
-    )
+    proxies = queries.proxies_of(participant)
     can_give_proxy = bool(
         participant
         and participant.kind == ParticipantKind.DELEGATE
         and participant.vote_weight > 0
-        and proxy_given is None
-        and not proxies_held
+        and proxies.given is None
+        and not proxies.held
     )
     context = {
         "conference": conference,
         "participant": participant,
-        "proxy_given": proxy_given,
-        "proxies_held": proxies_held,
+        "proxy_given": proxies.given,
+        "proxies_held": proxies.held,
         "polls": list(conference.polls.all()),
         "can_register": policy.can_register(user, conference) and participant is None,
         "register_form": RegisterForm(),
         "can_chair": policy.can_chair(user, conference),
         "can_manage": policy.can_manage_conference(user, conference),
         "can_check_in": policy.can_check_in(user, conference),
-        "delegate_organizations": list(_admin_member_organizations(user, conference)),
-        "proxy_form": ProxyForm(
-            delegates=queries.voting_delegates(conference)
-            .exclude(pk=participant.pk if participant else 0)
-            .exclude(proxy_given__isnull=False)
-            .select_related("person", "organization")
-        )
-        if can_give_proxy
+        "delegate_organizations": list(policy.represented_organizations(user, conference)),
+        "can_name_for_members": policy.can_name_delegates_for_members(user, conference),
+        "proxy_form": ProxyForm(delegates=queries.proxy_holders(conference, participant))
+        if can_give_proxy and participant is not None
         else None,
         "live_url": reverse("assemblies:live", args=[conference.pk]),
     }
@@ -217,16 +186,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     if not policy.can_manage_conference(request.user, conference):
         raise PermissionDenied
-    form = ConferenceForm(request.POST or None, instance=conference)
+    # The form validates a copy: the service records the change against ``conference``.
+    form = ConferenceForm(request.POST or None, instance=editable_copy(conference))
     if request.method == "POST" and form.is_valid():
         try:
-            # A fresh row: validating the form already changed ``conference`` in memory, and
-            # the service records the change against what is stored.
             services.save_conference(
-                request.user,
-                conference.network,
-                form.cleaned_data,
-                conference=Conference.objects.get(pk=conference.pk),
+                request.user, conference.network, form.cleaned_data, conference=conference
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -243,38 +208,35 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def delegates(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
-    organizations = _admin_member_organizations(request.user, conference)
-    if policy.can_manage_conference(request.user, conference):
-        organizations = Organization.objects.filter(
-            pk__in=Membership.objects.filter(
-                network=conference.network,
-                status=MembershipStatus.ACTIVE,
-                type=MembershipType.FULL,
-            ).values("member")
-        )
-    if not organizations.exists():
+    if not policy.can_open_delegates(request.user, conference):
         raise PermissionDenied
+    organizations = policy.delegate_organizations(request.user, conference)
     form = DelegateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        person = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        # One answer whether the address has no account or one that cannot be named here,
+        # so the form does not tell who has an account.
+        cannot_name = _(
+            "No delegate can be named with this address. Ask the person for the e-mail "
+            "address of their account (they may need to sign up first); a person can be the "
+            "delegate of one organisation only."
+        )
+        person = person_with_email(form.cleaned_data["email"])
         if person is None:
-            form.add_error("email", _("No account has this e-mail address."))
+            form.add_error("email", cannot_name)
         else:
             try:
                 services.name_delegate(
                     request.user, conference, form.cleaned_data["organization"], person
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                if getattr(error, "code", None) == "delegate_taken":
+                    form.add_error("email", cannot_name)
+                else:
+                    form.add_error(None, error)
             else:
                 messages.success(request, _("The delegate has been named."))
                 return redirect("assemblies:delegates", pk=conference.pk)
-    named = Participant.objects.filter(
-        conference=conference,
-        organization__in=organizations,
-        kind=ParticipantKind.DELEGATE,
-        status=RegistrationStatus.REGISTERED,
-    ).select_related("person", "organization")
+    named = queries.named_delegates(conference, organizations)
     return render(
         request,
         "assemblies/delegates.html",
@@ -294,10 +256,7 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
             services.withdraw_proxy(request.user, participant)
             messages.success(request, _("Your proxy has been withdrawn."))
         else:
-            form = ProxyForm(
-                request.POST,
-                delegates=queries.voting_delegates(conference).exclude(pk=participant.pk),
-            )
+            form = ProxyForm(request.POST, delegates=queries.proxy_holders(conference, participant))
             if not form.is_valid():
                 messages.error(request, _("Choose the delegate who votes for you."))
             else:
@@ -355,9 +314,7 @@ def check_in(request: HttpRequest, pk: int, token: str = "") -> HttpResponse:
                 else _("%(person)s has left the hall.") % {"person": found.person},
             )
             return redirect("assemblies:check_in", pk=conference.pk)
-    participants = conference.participants.exclude(
-        status=RegistrationStatus.CANCELLED
-    ).select_related("person", "organization")
+    participants = queries.check_in_list(conference)
     return render(
         request,
         "assemblies/check_in.html",
@@ -516,15 +473,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(conference.agenda.all())
     current = next((item for item in items if item.status == AgendaStatus.CURRENT), None)
     participant = policy.participant_of(user, conference)
-    my_request = (
-        SpeakRequest.objects.filter(
-            item=current,
-            participant=participant,
-            status__in=[SpeechStatus.WAITING, SpeechStatus.SPEAKING],
-        ).first()
-        if current and participant
-        else None
-    )
+    my_request = queries.open_speak_request(current, participant)
     return render(
         request,
         "assemblies/agenda.html",
@@ -585,7 +534,7 @@ def motions(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_submit = policy.can_submit_motion(user, conference)
     form = MotionForm(
-        request.POST or None, organizations=_admin_member_organizations(user, conference)
+        request.POST or None, organizations=policy.represented_organizations(user, conference)
     )
     if request.method == "POST":
         if not can_submit:
@@ -606,7 +555,7 @@ def motions(request: HttpRequest, pk: int) -> HttpResponse:
         "assemblies/motions.html",
         {
             "conference": conference,
-            "motions": conference.motions.annotate(supporters=Count("supports")),
+            "motions": queries.motions_with_supporters(conference),
             "form": form if can_submit else None,
         },
     )
@@ -621,7 +570,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 
 def _motion(request: HttpRequest, pk: int) -> Motion:
-    motion = get_object_or_404(Motion.objects.select_related("conference__network"), pk=pk)
+    motion = get_object_or_404(queries.motions(), pk=pk)
     if not policy.can_view_conference(request.user, motion.conference):
         raise Http404
     return motion
@@ -631,7 +580,8 @@ def motion(request: HttpRequest, pk: int) -> HttpResponse:
     motion = _motion(request, pk)
     user = request.user
     conference = motion.conference
-    amendments = list(motion.amendments.select_related("submitted_by"))
+    page = queries.motion_page(motion, user)
+    amendments = page.amendments
     paragraphs = [
         (number, text, [a for a in amendments if a.paragraph == number])
         for number, text in enumerate(motion.paragraphs, start=1)
@@ -647,8 +597,8 @@ def motion(request: HttpRequest, pk: int) -> HttpResponse:
             "conference": conference,
             "motion": motion,
             "paragraphs": paragraphs,
-            "supporters": motion.supports.count(),
-            "i_support": motion.supports.filter(person_id=getattr(user, "pk", None)).exists(),
+            "supporters": page.supporters,
+            "i_support": page.supported_by_viewer,
             "can_support": policy.can_support_motion(user, conference),
             "amendment_form": AmendmentForm(paragraphs=len(motion.paragraphs))
             if policy.can_submit_motion(user, conference)
@@ -662,7 +612,7 @@ def motion(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "consolidated": queries.consolidated_paragraphs(motion),
             "has_changes": any(a.status == "adopted" for a in amendments),
-            "polls": list(motion.polls.all()),
+            "polls": page.polls,
             "is_adopted": motion.status in ADOPTED_STATUSES,
         },
     )
