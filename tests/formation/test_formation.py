@@ -21,35 +21,6 @@ from verbund.networks.policy import is_coordinator
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def founder() -> Any:
-    return PersonFactory(email="gruenderin@example.org")
-
-
-@pytest.fixture
-def formation(founder: Any) -> Formation:
-    initiator = make_organization(
-        admin=founder,
-        name="IRFAN Bildungs- und Kulturverein",
-        city="Leipzig",
-        federal_state="SN",
-        postal_code="04109",
-        themes=["education_family"],
-        languages=["tr"],
-    )
-    return services.start_formation(
-        founder,
-        initiator,
-        name="Verbund Leipziger Migrantenorganisationen",
-        goal="Gemeinsam für Bildung und Teilhabe in Leipzig",
-    )
-
-
 def _partners() -> dict[str, Any]:
     return {
         "near": make_organization(

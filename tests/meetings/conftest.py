@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory, make_organization
 from tests.networks.helpers import join
+from verbund.core.actors import OPERATOR
 from verbund.networks import services as network_services
 from verbund.organizations.models import Organization
 
@@ -50,7 +51,7 @@ def world(db: Any) -> World:
     bora = PersonFactory(email="bora@verein-b.example", display_name="Bora Birke")
     member_a = make_organization(admin=alice, name="Verein A", city="Leipzig", federal_state="SN")
     member_b = make_organization(admin=bora, name="Verein B", city="Leipzig", federal_state="SN")
-    join(coordinator, network, member_a, member_b)
+    join(OPERATOR, network, member_a, member_b)
     committee = network_services.save_body(
         coordinator, network, {"kind": "committee", "name": "Ausschuss Bildung", "is_public": False}
     )
@@ -67,7 +68,7 @@ def world(db: Any) -> World:
     other_member = make_organization(
         admin=outsider, name="Verein C", city="Halle", federal_state="ST"
     )
-    join(outsider_admin, other_network, other_member)
+    join(OPERATOR, other_network, other_member)
     return World(
         coordinator, network, member_a, member_b, alice, bora, committee, outsider, other_network
     )

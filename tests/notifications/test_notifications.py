@@ -94,10 +94,9 @@ def test_each_person_sees_and_sets_only_their_own(world: World) -> None:
     assert response["Location"] == "/de/meetings/tasks/"
     notice.refresh_from_db()
     assert notice.read_at is not None
-    alice.post(
-        "/de/notifications/settings/", {"meetings": "site", "tasks": "weekly", "documents": "daily"}
-    )
+    chosen = {"meetings": "site", "tasks": "weekly", "documents": "daily", "requests": "site"}
+    alice.post("/de/notifications/settings/", chosen)
     from verbund.notifications.queries import deliveries
 
-    assert deliveries(world.alice) == {"meetings": "site", "tasks": "weekly", "documents": "daily"}
+    assert deliveries(world.alice) == chosen
     assert Client().get("/de/notifications/").status_code == 302

@@ -36,6 +36,11 @@ def sits_in(user: Any, body: Body | None) -> bool:
     return Seat.objects.current().filter(body=body, person=user).exists()
 
 
+def sees_every_document(user: Any) -> bool:
+    """Platform staff find every document, drafts included (the search and the lists)."""
+    return organization_policy.is_staff(user)
+
+
 def can_create(user: Any, organization: Organization, body: Body | None = None) -> bool:
     return runs(user, organization) or sits_in(user, body)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import translation
 from django_tasks import task
@@ -20,7 +21,7 @@ def render_published_pdf(document_id: int) -> bool:
     )
     if document is None or document.published_version is None:
         return False
-    with translation.override("de"):
+    with translation.override(settings.LANGUAGE_CODE):
         content = version_pdf(document.published_version)
     name = f"{document.pk}-v{document.published_version.number}.pdf"
     if document.published_pdf:

@@ -3,7 +3,6 @@ not too large. Text is taken from plain text and Word/OpenDocument files."""
 
 from __future__ import annotations
 
-import io
 import zipfile
 from xml.etree import ElementTree
 
@@ -11,7 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from verbund.core.uploads import UnsafeArchive, check_zip, read_member
+
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED = 50 * 1024 * 1024
 ALLOWED = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -27,14 +29,18 @@ def _paragraph_text(element: ElementTree.Element) -> str:
     return "".join(element.itertext()).strip()
 
 
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    return b"".join(read_member(archive, name, MAX_UNPACKED))
+
+
 def _docx_text(archive: zipfile.ZipFile) -> str:
-    root = ElementTree.fromstring(archive.read("word/document.xml"))  # noqa: S314 - zip member of a checked upload, no DTDs
+    root = ElementTree.fromstring(_member(archive, "word/document.xml"))  # noqa: S314 - zip member of a checked upload, no DTDs
     paragraphs = (_paragraph_text(p) for p in root.iter(f"{_WORD}p"))
     return "\n\n".join(p for p in paragraphs if p)
 
 
 def _odt_text(archive: zipfile.ZipFile) -> str:
-    root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 - as above
+    root = ElementTree.fromstring(_member(archive, "content.xml"))  # noqa: S314 - as above
     paragraphs = (
         _paragraph_text(p) for p in root.iter() if p.tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h")
     )
@@ -69,11 +75,20 @@ def check_upload(upload: UploadedFile) -> str:
         except UnicodeDecodeError as error:
             raise wrong from error
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # The directory and the declared sizes first: a small archive can unpack to gigabytes.
+        with check_zip(data, max_entries=1000, max_unpacked=MAX_UNPACKED) as archive:
             if extension == "docx":
                 return _docx_text(archive)
-            if archive.read("mimetype").decode("ascii", "replace").strip() != ALLOWED["odt"]:
+            if _member(archive, "mimetype").decode("ascii", "replace").strip() != ALLOWED["odt"]:
                 raise wrong
             return _odt_text(archive)
+    except UnsafeArchive as refused:
+        if refused.reason in {"unpacked", "entries"}:
+            raise ValidationError(
+                _("The file unpacks to more than %(size)d MB.")
+                % {"size": MAX_UNPACKED // 1024 // 1024},
+                code="too_large",
+            ) from refused
+        raise wrong from refused
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
         raise wrong from error

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from verbund.core.forms import editable_copy
 from verbund.documents import diffing, policy, queries, services
 from verbund.documents.forms import CommentForm, CompareForm, DocumentForm, SearchForm, VersionForm
 from verbund.documents.models import Comment, Document, DocumentVersion
 from verbund.documents.pdf import version_pdf
 from verbund.documents.taxonomy import DocumentStatus
 from verbund.organizations.models import Organization
+
+PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
@@ -30,9 +36,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 
 def _document(request: HttpRequest, pk: int) -> Document:
-    document = get_object_or_404(
-        Document.objects.select_related("organization", "body", "published_version"), pk=pk
-    )
+    document = get_object_or_404(queries.documents(), pk=pk)
     if not policy.can_view(request.user, document):
         raise Http404
     return document
@@ -118,6 +122,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     versions = list(document.versions.all())
     latest = versions[-1] if versions else None
+    previous = versions[-2] if len(versions) > 1 else None
     numbers = [v.number for v in versions]
     return render(
         request,
@@ -125,7 +130,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "versions": versions,
+            # Each version with the one before it, for its "changes" link.
+            "version_pairs": list(zip(versions, [None, *versions[:-1]], strict=True)),
             "latest": latest,
+            "previous": previous,
             "can_edit": policy.can_edit(request.user, document),
             "can_publish": policy.can_publish(request.user, document),
             "next_statuses": services.NEXT_STATUSES.get(document.status, ()),
@@ -144,13 +152,25 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The published PDF for everyone; the latest draft as PDF for those working on it."""
     document = _document(request, pk)
     if document.status == DocumentStatus.PUBLISHED and document.published_version is not None:
-        if document.published_pdf:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        filename = f"{document.pk}-v{document.published_version.number}.pdf"
+        # The stored file is in the site's default language; other readers get theirs,
+        # rendered once per version and language and kept in the shared cache.
+        if document.published_pdf and language == settings.LANGUAGE_CODE:
             return FileResponse(
-                document.published_pdf.open("rb"),
-                content_type="application/pdf",
-                filename=f"{document.pk}-v{document.published_version.number}.pdf",
+                document.published_pdf.open("rb"), content_type="application/pdf", filename=filename
             )
-        content = version_pdf(document.published_version)
+        key = (
+            f"documents:pdf:{document.pk}:{document.published_version.pk}:"
+            f"{document.updated_at.timestamp()}:{language}"
+        )
+        content = cache.get(key)
+        if content is None:
+            content = version_pdf(document.published_version)
+            cache.set(key, content, PDF_CACHE_SECONDS)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
     else:
         if not _internal(request, document) or document.latest_version is None:
             raise Http404
@@ -165,12 +185,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     if not policy.can_edit(request.user, document):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None, instance=document, organization=document.organization)
+    form = DocumentForm(
+        request.POST or None, instance=editable_copy(document), organization=document.organization
+    )
     for name in ("text", "upload"):
         del form.fields[name]
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_document(request.user, Document.objects.get(pk=pk), form.cleaned_data)
+            services.update_document(request.user, document, form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:

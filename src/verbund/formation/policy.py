@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from verbund.formation.models import Formation
 from verbund.formation.taxonomy import CandidateStatus, FormationStatus
 from verbund.organizations import policy as organization_policy
@@ -17,6 +19,20 @@ from verbund.organizations.taxonomy import Role
 
 def can_start(user: Any, initiator: Organization) -> bool:
     return organization_policy.can_edit(user, initiator)
+
+
+def initiators(user: Any) -> QuerySet[Organization]:
+    """The organisations ``user`` may start a network in formation for (:func:`can_start`):
+    those they administer or edit."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        affiliations__person=user, affiliations__role__in=[Role.ADMIN, Role.EDITOR]
+    ).distinct()
+
+
+def can_start_any(user: Any) -> bool:
+    return initiators(user).exists()
 
 
 def can_manage(user: Any, formation: Formation) -> bool:

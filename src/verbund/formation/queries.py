@@ -133,3 +133,15 @@ def formations_of(person: Any) -> QuerySet[Formation]:
         .select_related("initiator")
         .distinct()
     )
+
+
+def formations() -> QuerySet[Formation]:
+    return Formation.objects.select_related("initiator")
+
+
+def candidates_of(formation: Formation) -> list[Any]:
+    return list(formation.candidates.select_related("organization"))
+
+
+def contacts_of(formation: Formation) -> list[Any]:
+    return list(formation.contacts.select_related("candidate__organization"))

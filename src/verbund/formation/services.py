@@ -203,8 +203,8 @@ def formalise(
     federal_state: str,
     founded_on: datetime.date | None = None,
 ) -> Organization:
-    """Found the network: a new organisation (a draft until it is published) whose members
-    are the initiator and every partner that agreed; the founder coordinates it."""
+    """Found the network: a new organisation (a draft until it is published) that invites
+    the initiator and every partner that agreed; the founder coordinates it."""
     _require(policy.can_manage(actor, formation))
     partners = [
         c.organization
@@ -230,9 +230,17 @@ def formalise(
         },
         admin=actor,
     )
-    since = founded_on or timezone.localdate()
+    # Partners who agreed in the talks are invited: each becomes a member when one of its
+    # administrators accepts on the platform (the initiator at once, if the founder
+    # administers it).
     for member in [formation.initiator, *partners]:
-        networks.add_member(actor, network, member, active_since=since)
+        networks.invite_member(
+            actor,
+            network,
+            member,
+            message=_("%(network)s has been founded. Please confirm that you are a member.")
+            % {"network": network.name},
+        )
     formation.status = FormationStatus.FORMALISED
     formation.network = network
     formation.save(update_fields=["status", "network"])

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,11 +23,10 @@ from verbund.formation.forms import (
 )
 from verbund.formation.models import Candidate, ChecklistItem, Formation
 from verbund.organizations.models import Organization
-from verbund.organizations.taxonomy import Role
 
 
 def _formation(request: HttpRequest, pk: int) -> Formation:
-    formation = get_object_or_404(Formation.objects.select_related("initiator"), pk=pk)
+    formation = get_object_or_404(queries.formations(), pk=pk)
     if not policy.can_view(request.user, formation):
         raise Http404
     return formation
@@ -43,10 +41,7 @@ def _managed(request: HttpRequest, pk: int) -> Formation:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    editable = Organization.objects.filter(
-        Q(affiliations__person=request.user, affiliations__role__in=[Role.ADMIN, Role.EDITOR])
-    ).distinct()
-    form = StartForm(request.POST or None, organizations=editable)
+    form = StartForm(request.POST or None, organizations=policy.initiators(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             formation = services.start_formation(
@@ -65,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "formations": queries.formations_of(request.user),
             "form": form,
-            "can_start": editable.exists(),
+            "can_start": policy.can_start_any(request.user),
         },
     )
 
@@ -91,8 +86,8 @@ def _detail_page(
             "manages": manages,
             "phases": queries.phases(formation),
             "current_phase": queries.current_phase(formation),
-            "candidates": list(formation.candidates.select_related("organization")),
-            "contacts": list(formation.contacts.select_related("candidate__organization")),
+            "candidates": queries.candidates_of(formation),
+            "contacts": queries.contacts_of(formation),
             "search_form": search,
             "suggestions": suggestions,
             "searched": bool(request.GET),

@@ -6,3 +6,9 @@ class MeetingsConfig(AppConfig):
     name = "verbund.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from verbund.core import personal_data
+        from verbund.meetings import queries
+
+        personal_data.register_section("meeting_invitations", queries.personal_invitations)

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from verbund.accounts.models import User
+from verbund.core.forms import formfield
+from verbund.core.pins import clean_pin, pin_fields
 from verbund.documents.models import Document
-from verbund.maps.forms import clean_pin, pin_fields
 from verbund.meetings.models import ActionItem, AgendaItem, Decision, Meeting, Minutes
 from verbund.meetings.taxonomy import Response, TaskStatus
 from verbund.networks.models import Body
@@ -46,6 +47,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
+        formfield_callback = formfield
         fields = (
             "title",
             "body",

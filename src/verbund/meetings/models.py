@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,9 @@ from verbund.meetings.taxonomy import (
 )
 from verbund.networks.models import Body
 from verbund.organizations.models import Organization
+
+# Votes counted in a meeting's decision: no meeting has a million voters.
+MAX_COUNT = MaxValueValidator(1_000_000)
 
 
 class Meeting(models.Model):
@@ -44,7 +48,12 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=4000)
     starts_at = models.DateTimeField(_("starts"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=90)
+    # At most a week: a meeting, not a season.
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration in minutes"),
+        default=90,
+        validators=[MinValueValidator(5), MaxValueValidator(7 * 24 * 60)],
+    )
     recurrence = models.CharField(
         _("repeats"), max_length=12, choices=Recurrence.choices, blank=True, default=""
     )
@@ -54,7 +63,7 @@ class Meeting(models.Model):
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.URLField(_("link to join online"), max_length=500, blank=True)
-    # The pin of the place: from the gazetteer, or corrected by hand (``maps.geocoding.Source``).
+    # The pin of the place: from the gazetteer, or corrected by hand (``core.gazetteer.Source``).
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -121,7 +130,12 @@ class AgendaItem(models.Model):
         related_name="+",
         verbose_name=_("presented by"),
     )
-    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"), null=True, blank=True)
+    planned_minutes = models.PositiveSmallIntegerField(
+        _("planned minutes"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -215,9 +229,15 @@ class Decision(models.Model):
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField()
     text = models.TextField(_("decision"), max_length=4000)
-    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
-    votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
-    abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(
+        _("votes for"), null=True, blank=True, validators=[MAX_COUNT]
+    )
+    votes_against = models.PositiveIntegerField(
+        _("votes against"), null=True, blank=True, validators=[MAX_COUNT]
+    )
+    abstentions = models.PositiveIntegerField(
+        _("abstentions"), null=True, blank=True, validators=[MAX_COUNT]
+    )
 
     class Meta:
         verbose_name = _("decision")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-
+from verbund.core.pdf import render_pdf
 from verbund.meetings.models import Minutes
 
 
 def minutes_pdf(minutes: Minutes) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango takes a moment
-
+    """The minutes as tagged PDF in the active language (the reader's)."""
     agenda = list(minutes.meeting.agenda_items.all())
     notes = minutes.item_notes or {}
-    html = render_to_string(
+    return render_pdf(
         "meetings/minutes_pdf.html",
         {
             "minutes": minutes,
@@ -23,7 +21,6 @@ def minutes_pdf(minutes: Minutes) -> bytes:
             "attendees": list(minutes.attendees.all()),
         },
     )
-    return bytes(HTML(string=html).write_pdf())
 
 
 def minutes_filename(minutes: Minutes) -> str:

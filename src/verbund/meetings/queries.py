@@ -213,3 +213,74 @@ def people_responsible(item: ActionItem) -> list[Any]:
             affiliations__role="admin",
         ).order_by("pk")
     )
+
+
+def personal_invitations(person: Any) -> list[dict[str, Any]]:
+    """Invitations to meetings and the person's answers (RSVPs), for their data download."""
+    from verbund.meetings.models import Invitation
+
+    return [
+        {
+            "meeting": invitation.meeting.title,
+            "starts_at": invitation.meeting.starts_at.isoformat()
+            if invitation.meeting.starts_at
+            else None,
+            "response": invitation.response,
+            "responded_at": invitation.responded_at.isoformat()
+            if invitation.responded_at
+            else None,
+        }
+        for invitation in Invitation.objects.filter(person=person).select_related("meeting")
+    ]
+
+
+# --- What the pages read ----------------------------------------------------------------------
+
+
+def meetings() -> QuerySet[Meeting]:
+    """Meetings with their network and body, for the pages that load one by its id."""
+    return Meeting.objects.select_related("organization", "body")
+
+
+def minutes() -> QuerySet[Minutes]:
+    return Minutes.objects.select_related("meeting", "meeting__organization", "meeting__body")
+
+
+def action_items() -> QuerySet[ActionItem]:
+    return ActionItem.objects.select_related(
+        "organization", "minutes__meeting", "decision", "document"
+    )
+
+
+def bodies() -> QuerySet[Body]:
+    return Body.objects.select_related("organization")
+
+
+def bodies_of(network: Organization) -> list[Body]:
+    return list(Body.objects.filter(organization=network))
+
+
+def invitations_of(meeting: Meeting) -> list[Any]:
+    return list(meeting.invitations.select_related("person"))
+
+
+def agenda_of(meeting: Meeting) -> list[Any]:
+    return list(meeting.agenda_items.select_related("owner"))
+
+
+def visible_minutes(person: Any, meeting: Meeting) -> list[Minutes]:
+    """The minutes of ``meeting`` that ``person`` may read (the policy asks per minutes; the
+    answers about the network are cached, so this costs a few queries however many)."""
+    from verbund.meetings import policy
+
+    return [m for m in minutes_of(meeting) if policy.can_view_minutes(person, m)]
+
+
+def feed_owner(token: str) -> Any:
+    """The active person whose calendar feed has this token, or None."""
+    from verbund.meetings.models import CalendarFeed
+
+    feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
+    if feed is None or not feed.person.is_active:
+        return None
+    return feed.person

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from verbund.core import audit
-from verbund.maps import geocoding
+from verbund.core import audit, gazetteer
+from verbund.core.actors import SIGNED_LINK
 from verbund.meetings import policy, queries, tasks
 from verbund.meetings.models import (
     ActionItem,
@@ -38,7 +38,6 @@ from verbund.meetings.taxonomy import (
     Response,
     TaskStatus,
 )
-from verbund.networks.models import Body
 from verbund.notifications import services as notifications
 from verbund.notifications.taxonomy import NoticeKind
 from verbund.organizations.models import Organization
@@ -99,6 +98,9 @@ def _require(allowed: bool) -> None:
 # --- Meetings ---------------------------------------------------------------------------------
 
 
+MAX_MEETING_MINUTES = 7 * 24 * 60
+
+
 def _check_meeting(network: Organization, meeting: Meeting) -> None:
     errors: dict[str, list[str]] = {}
     if meeting.body is not None and meeting.body.organization_id != network.pk:
@@ -113,6 +115,11 @@ def _check_meeting(network: Organization, meeting: Meeting) -> None:
         errors["repeat_until"] = [_("The repetition cannot end before the first meeting.")]
     if not meeting.duration_minutes:
         errors["duration_minutes"] = [_("A meeting lasts at least one minute.")]
+    elif meeting.duration_minutes > MAX_MEETING_MINUTES:
+        errors["duration_minutes"] = [
+            _("A meeting lasts at most %(days)s days (%(minutes)s minutes).")
+            % {"days": MAX_MEETING_MINUTES // (24 * 60), "minutes": MAX_MEETING_MINUTES}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -120,14 +127,14 @@ def _check_meeting(network: Organization, meeting: Meeting) -> None:
 _NULLABLE = {"body", "repeat_until", "starts_at", "duration_minutes", "latitude", "longitude"}
 
 
-def locate_place(place: str) -> geocoding.Point | None:
+def locate_place(place: str) -> gazetteer.Point | None:
     """The offline position of a free-text place: its postal code, else its last part as a
     city ("Rathaus, Köln")."""
     match = _POSTAL_CODE_AND_CITY.search(place)
     if match:
-        return geocoding.locate_offline(match.group(1), match.group(2).strip())
+        return gazetteer.locate_offline(match.group(1), match.group(2).strip())
     parts = [part.strip() for part in place.split(",") if part.strip()]
-    return geocoding.locate_offline(city=parts[-1]) if parts else None
+    return gazetteer.locate_offline(city=parts[-1]) if parts else None
 
 
 def _assign(meeting: Meeting, data: Mapping[str, Any]) -> None:
@@ -148,10 +155,10 @@ def _place_pin(meeting: Meeting, place: str, latitude: Any, longitude: Any) -> N
         return
     given = (meeting.latitude, meeting.longitude)
     if None not in given and given != (latitude, longitude):
-        meeting.location_source = geocoding.Source.MANUAL
+        meeting.location_source = gazetteer.Source.MANUAL
         return
     if None not in given and (
-        meeting.location_source == geocoding.Source.MANUAL or meeting.place == place
+        meeting.location_source == gazetteer.Source.MANUAL or meeting.place == place
     ):
         return
     point = locate_place(meeting.place)
@@ -218,12 +225,18 @@ def cancel_meeting(actor: Any, meeting: Meeting) -> Meeting:
     meeting.cancelled = True
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled", "sequence", "updated_at"])
+    invited = list(meeting.invitations.select_related("person"))
+    if any(i.sent_at for i in invited):
+        tasks.send_cancellations.enqueue(meeting.pk)
+    # The e-mail (with the file that removes it from the calendar) went to those who had an
+    # invitation; the notice is only for the site, as for the invitation.
     notifications.notify(
-        [i.person for i in meeting.invitations.select_related("person")],
+        [i.person for i in invited],
         NoticeKind.MEETINGS,
         _("Cancelled: %(title)s") % {"title": meeting.title},
         url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
         exclude=actor,
+        email=False,
     )
     audit.record(
         actor=actor,
@@ -386,9 +399,9 @@ def invitation_for_token(token: str) -> Invitation:
 
 @transaction.atomic
 def respond(actor: Any, invitation: Invitation, response: str) -> Invitation:
-    """Record an answer. The signed link (no ``actor``) or the invited person may answer."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        _require(invitation.person_id == actor.pk)
+    """Record an answer. The signed link (``SIGNED_LINK``) or the invited person may answer."""
+    if actor is not SIGNED_LINK:
+        _require(getattr(actor, "is_authenticated", False) and invitation.person_id == actor.pk)
     if response not in (Response.YES, Response.NO, Response.MAYBE):
         raise ValidationError(_("Choose yes, no or maybe."))
     before = invitation.response
@@ -698,7 +711,3 @@ def mark_done_from_link(token: str) -> ActionItem:
     """The signed link in a reminder speaks for the person it was sent to."""
     item, person = action_item_for_token(token)
     return set_action_item_status(person, item, TaskStatus.DONE)
-
-
-def body_of(network: Organization, pk: int) -> Body:
-    return Body.objects.get(organization=network, pk=pk)

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
+
+from verbund.core.emails import render_subject, render_text
 
 
 def _absolute(path: str) -> str:
@@ -25,8 +26,8 @@ def _message(person: Any, template: str, context: dict[str, Any]) -> EmailMultiA
     language = person.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {**context, "person": person, "language": language}
-        subject = render_to_string(f"meetings/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"meetings/email/{template}_body.txt", context)
+        subject = render_subject(f"meetings/email/{template}_subject.txt", context)
+        body = render_text(f"meetings/email/{template}_body.txt", context)
     return EmailMultiAlternatives(
         " ".join(subject.split()),
         body,
@@ -57,7 +58,6 @@ def send_invitations(meeting_id: int, invitation_ids: list[int]) -> int:
             meeting=meeting, pk__in=invitation_ids, sent_at__isnull=True
         )
     )
-    calendar = ical.calendar([meeting], meeting.title)
     messages = []
     for invitation in invitations:
         with translation.override(invitation.person.preferred_language or settings.LANGUAGE_CODE):
@@ -67,11 +67,43 @@ def send_invitations(meeting_id: int, invitation_ids: list[int]) -> int:
         message = _message(
             invitation.person, "invitation", {**_meeting_context(meeting), "rsvp_url": rsvp_url}
         )
-        message.attach("meeting.ics", calendar, "text/calendar")
+        _attach_calendar(message, ical.invitation_request(invitation), "REQUEST")
         messages.append(message)
     if messages:
         get_connection().send_messages(messages)
         Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
+    return len(messages)
+
+
+def _attach_calendar(message: EmailMultiAlternatives, content: bytes, method: str) -> None:
+    """An iTIP message (RFC 6047): the calendar as an alternative part with its method, which
+    mail programs turn into accept/decline buttons, and the same file as an attachment for
+    those that only import files."""
+    text = content.decode("utf-8")
+    message.attach_alternative(text, f"text/calendar; method={method}")
+    message.attach("meeting.ics", text, f"text/calendar; method={method}")
+
+
+@task()
+def send_cancellations(meeting_id: int) -> int:
+    """Tell everyone who got an invitation that the meeting is called off, with the
+    ``METHOD:CANCEL`` file that removes it from their calendar."""
+    from verbund.meetings import ical
+    from verbund.meetings.models import Invitation, Meeting
+
+    meeting = Meeting.objects.select_related("organization", "body").filter(pk=meeting_id).first()
+    if meeting is None or not meeting.cancelled:
+        return 0
+    messages = []
+    invitations = Invitation.objects.select_related("person").filter(
+        meeting=meeting, sent_at__isnull=False
+    )
+    for invitation in invitations:
+        message = _message(invitation.person, "cancellation", _meeting_context(meeting))
+        _attach_calendar(message, ical.cancellation(invitation), "CANCEL")
+        messages.append(message)
+    if messages:
+        get_connection().send_messages(messages)
     return len(messages)
 
 
@@ -131,8 +163,7 @@ def deliver_minutes(minutes_id: int) -> int:
     )
     if minutes is None:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        pdf = minutes_pdf(minutes)
+    pdfs: dict[str, bytes] = {}  # one file per language among the recipients
     context = {
         "minutes": minutes,
         "meeting": minutes.meeting,
@@ -140,8 +171,12 @@ def deliver_minutes(minutes_id: int) -> int:
     }
     messages = []
     for invitation in minutes.meeting.invitations.select_related("person"):
+        language = invitation.person.preferred_language or settings.LANGUAGE_CODE
+        if language not in pdfs:
+            with translation.override(language):
+                pdfs[language] = minutes_pdf(minutes)
         message = _message(invitation.person, "minutes", context)
-        message.attach(minutes_filename(minutes), pdf, "application/pdf")
+        message.attach(minutes_filename(minutes), pdfs[language], "application/pdf")
         messages.append(message)
     if messages:
         get_connection().send_messages(messages)

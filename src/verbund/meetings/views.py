@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from verbund.maps import queries as map_queries
-from verbund.maps import security as map_security
+from verbund.core import maptiles
+from verbund.core.actors import SIGNED_LINK
+from verbund.core.forms import editable_copy
 from verbund.meetings import ical, policy, queries, services
 from verbund.meetings.forms import (
     ActionItemForm,
@@ -30,7 +31,6 @@ from verbund.meetings.forms import (
 from verbund.meetings.models import (
     ActionItem,
     AgendaItem,
-    CalendarFeed,
     Invitation,
     Meeting,
     Minutes,
@@ -39,7 +39,6 @@ from verbund.meetings.pdf import minutes_filename
 from verbund.meetings.pdf import minutes_pdf as render_minutes_pdf
 from verbund.meetings.taxonomy import MinutesStatus, TaskStatus
 from verbund.networks import policy as network_policy
-from verbund.networks.models import Body
 from verbund.organizations.models import Organization
 
 
@@ -59,16 +58,14 @@ def _network(request: HttpRequest, slug: str) -> Organization:
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("organization", "body"), pk=pk)
+    meeting = get_object_or_404(queries.meetings(), pk=pk)
     if not policy.can_view_meeting(request.user, meeting):
         raise Http404
     return meeting
 
 
 def _minutes(request: HttpRequest, pk: int) -> Minutes:
-    minutes = get_object_or_404(
-        Minutes.objects.select_related("meeting", "meeting__organization", "meeting__body"), pk=pk
-    )
+    minutes = get_object_or_404(queries.minutes(), pk=pk)
     if not policy.can_view_minutes(request.user, minutes):
         raise Http404
     return minutes
@@ -124,14 +121,14 @@ def network_meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "body_feeds": [
                 (body, reverse("meetings:body_feed", kwargs={"token": feed.token, "pk": body.pk}))
                 # This page is for the members area, which sees every body of the network.
-                for body in Body.objects.filter(organization=network)
+                for body in queries.bodies_of(network)
             ],
         },
     )
 
 
 @login_required
-@map_security.map_page
+@maptiles.map_page
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(request, slug)
     if not policy.can_schedule(request.user, network):
@@ -148,20 +145,22 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_form.html",
-        {"form": form, "network": network, "map_tiles": map_queries.tile_settings()},
+        {"form": form, "network": network, "map_tiles": maptiles.tile_settings()},
     )
 
 
 @login_required
-@map_security.map_page
+@maptiles.map_page
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     if not policy.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, instance=meeting, network=meeting.organization)
+    form = MeetingForm(
+        request.POST or None, instance=editable_copy(meeting), network=meeting.organization
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_meeting(request.user, Meeting.objects.get(pk=pk), form.cleaned_data)
+            services.update_meeting(request.user, meeting, form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -174,7 +173,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "network": meeting.organization,
             "meeting": meeting,
-            "map_tiles": map_queries.tile_settings(),
+            "map_tiles": maptiles.tile_settings(),
         },
     )
 
@@ -189,11 +188,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@map_security.map_page
+@maptiles.map_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     manages = policy.can_manage_meeting(request.user, meeting)
-    invitations = list(meeting.invitations.select_related("person"))
+    invitations = queries.invitations_of(meeting)
     own = next((i for i in invitations if i.person_id == request.user.pk), None)
     return render(
         request,
@@ -201,7 +200,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "network": meeting.organization,
-            "agenda": list(meeting.agenda_items.select_related("owner")),
+            "agenda": queries.agenda_of(meeting),
             "invitations": invitations if manages else [],
             "own_invitation": own,
             "answer_form": ResponseForm(initial={"response": own.response} if own else None),
@@ -210,12 +209,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "start_minutes_form": StartMinutesForm(
                 initial={"held_on": queries.last_start(meeting).date()}
             ),
-            "minutes_list": [
-                m for m in queries.minutes_of(meeting) if policy.can_view_minutes(request.user, m)
-            ],
+            "minutes_list": queries.visible_minutes(request.user, meeting),
             "next_start": queries.next_start(meeting),
             "invitable_count": queries.invitable_people(meeting).count() if manages else 0,
-            "map_tiles": map_queries.tile_settings(),
+            "map_tiles": maptiles.tile_settings(),
         },
     )
 
@@ -290,7 +287,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         return _link_expired(request)
     form = ResponseForm(request.POST or None, initial={"response": invitation.response})
     if request.method == "POST" and form.is_valid():
-        services.respond(None, invitation, form.cleaned_data["response"])
+        services.respond(SIGNED_LINK, invitation, form.cleaned_data["response"])
         return render(
             request, "meetings/rsvp.html", {"invitation": invitation, "form": None, "saved": True}
         )
@@ -486,19 +483,16 @@ def new_task(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def task(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        ActionItem.objects.select_related(
-            "organization", "minutes__meeting", "decision", "document"
-        ),
-        pk=pk,
-    )
+    item = get_object_or_404(queries.action_items(), pk=pk)
     if not policy.can_view_action_item(request.user, item):
         raise Http404
     can_update = policy.can_update_action_item(request.user, item)
     manages = policy.can_manage_action_items(request.user, item.organization)
     form: Any = None
     if manages:
-        form = ActionItemForm(request.POST or None, instance=item, network=item.organization)
+        form = ActionItemForm(
+            request.POST or None, instance=editable_copy(item), network=item.organization
+        )
     elif can_update:
         form = StatusForm(request.POST or None, initial={"status": item.status})
     if request.method == "POST":
@@ -506,9 +500,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.update_action_item(
-                    request.user, ActionItem.objects.get(pk=pk), form.cleaned_data
-                )
+                services.update_action_item(request.user, item, form.cleaned_data)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -539,10 +531,10 @@ def task_done(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _feed_person(token: str) -> Any:
-    feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
-    if feed is None or not feed.person.is_active:
+    person = queries.feed_owner(token)
+    if person is None:
         raise Http404
-    return feed.person
+    return person
 
 
 def person_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -562,7 +554,7 @@ def network_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
 
 def body_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     person = _feed_person(token)
-    body = get_object_or_404(Body.objects.select_related("organization"), pk=pk)
+    body = get_object_or_404(queries.bodies(), pk=pk)
     if not (
         policy.can_view_meetings(person, body.organization)
         and network_policy.can_view_body(person, body)

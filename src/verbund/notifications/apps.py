@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "verbund.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from verbund.core import personal_data
+        from verbund.notifications import queries
+
+        personal_data.register_section("notifications", queries.personal_notifications)

@@ -45,3 +45,25 @@ def waiting_for_digest(delivery: str) -> QuerySet[Notification]:
         any_choice = Preference.objects.filter(person=OuterRef("person"), kind=OuterRef("kind"))
         return waiting.filter(Q(Exists(chosen)) | ~Q(Exists(any_choice)))
     return waiting.filter(Exists(chosen))
+
+
+def personal_notifications(person: Any) -> dict[str, Any]:
+    """The person's notices and their choices of delivery, for their data download."""
+    from verbund.notifications.models import Notification, Preference
+
+    return {
+        "notices": [
+            {
+                "kind": n.kind,
+                "title": n.title,
+                "text": n.text,
+                "url": n.url,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(person=person).order_by("created_at")
+        ],
+        "preferences": {
+            p.kind: p.delivery for p in Preference.objects.filter(person=person).order_by("kind")
+        },
+    }

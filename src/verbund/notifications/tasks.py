@@ -7,10 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
+
+from verbund.core.emails import render_subject, render_text
 
 
 def _absolute(path: str) -> str:
@@ -28,8 +29,8 @@ def _mail(person: Any, notices: list[Any], digest: str) -> EmailMultiAlternative
             "digest": digest,
             "settings_url": _absolute(reverse("notifications:settings")),
         }
-        subject = render_to_string("notifications/email/subject.txt", context)
-        body = render_to_string("notifications/email/body.txt", context)
+        subject = render_subject("notifications/email/subject.txt", context)
+        body = render_text("notifications/email/body.txt", context)
     return EmailMultiAlternatives(
         " ".join(subject.split()),
         body,

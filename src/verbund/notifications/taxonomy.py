@@ -10,6 +10,7 @@ class NoticeKind(models.TextChoices):
     MEETINGS = "meetings", _("Meetings: invitations and minutes")
     TASKS = "tasks", _("Tasks handed to me")
     DOCUMENTS = "documents", _("Documents: comments and status changes")
+    REQUESTS = "requests", _("Requests to my organisations: invitations and proposed changes")
 
 
 class Delivery(models.TextChoices):
