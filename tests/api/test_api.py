@@ -12,6 +12,7 @@ from django.core.management import call_command
 from tests.factories import PersonFactory, StaffFactory, make_organization
 from verbund.api import services as token_services
 from verbund.api.models import ApiToken, TokenScope
+from verbund.core.actors import OPERATOR
 from verbund.organizations import services
 
 pytestmark = pytest.mark.django_db
@@ -121,10 +122,20 @@ def test_bbox_selects_points_inside_and_rejects_nonsense(
 ) -> None:
     saxony = client.get("/api/v1/organisations?bbox=11.8,51.0,13.0,51.8").json()
     assert [o["name"] for o in saxony["results"]] == ["Haus der Kulturen Leipzig"]
-    for bad in ("1,2,3", "a,b,c,d", "13,51,12,52", "0,0,0,nan", "200,0,210,1"):
-        response = client.get(f"/api/v1/organisations?bbox={bad}")
-        # 422: does not fit the published pattern; 400: fits it but means no area.
-        assert response.status_code in {400, 422}, bad
+    # What fits the published pattern is an area: spaces, corners in the other order and
+    # values beyond the world are read as the schema's description says.
+    for same in ("11.8, 51.0, 13.0, 51.8", "13.0,51.8,11.8,51.0", "11.8,51.0,13.0,51.8 "):
+        response = client.get("/api/v1/organisations", {"bbox": same})
+        assert [o["name"] for o in response.json()["results"]] == ["Haus der Kulturen Leipzig"], (
+            same
+        )
+    world = client.get("/api/v1/organisations?bbox=-999,-99,999,99").json()
+    assert len(world["results"]) == 3  # everyone with a point
+    assert client.get("/api/v1/organisations?bbox=200,0,210,1").json()["results"] == []
+    # What does not fit it is refused with the schema's 422, naming the parameter.
+    for bad in ("1,2,3", "a,b,c,d", "0,0,0,nan", "1e3,0,2,2", "\u0661,2,3,4"):
+        response = client.get("/api/v1/organisations", {"bbox": bad})
+        assert response.status_code == 422, bad
         assert "bbox" in str(response.json()["detail"])
 
 
@@ -144,7 +155,16 @@ def test_cursor_pages_are_stable_when_the_registry_changes(client: Any) -> None:
     third = client.get(f"/api/v1/organisations?limit=3&cursor={second['next_cursor']}").json()
     assert [o["slug"] for o in third["results"]] == ["verein-06"]
     assert third["next_cursor"] is None
-    assert client.get("/api/v1/organisations?cursor=not-a-cursor").status_code == 400
+    # Any cursor of the published form is a place in the order: the page starts after it.
+    after = client.get("/api/v1/organisations?limit=3&cursor=verein-04a")
+    assert after.status_code == 200
+    assert [o["slug"] for o in after.json()["results"]] == ["verein-05", "verein-06"]
+    assert client.get("/api/v1/organisations?cursor=zzz").json()["results"] == []
+    # Cursors handed out by earlier versions still lead to the same page.
+    legacy = "eyJhZnRlciI6InZlcmVpbi0wMiJ9"  # base64 of {"after":"verein-02"}
+    page = client.get(f"/api/v1/organisations?limit=1&cursor={legacy}").json()
+    assert [o["slug"] for o in page["results"]] == ["verein-03"]
+    assert client.get("/api/v1/organisations?cursor=nicht+erlaubt").status_code == 422
 
 
 def test_detail_hides_drafts_and_restricted_fields(client: Any, registry: dict[str, Any]) -> None:
@@ -183,7 +203,11 @@ def test_tokens_act_as_their_person(client: Any, registry: dict[str, Any]) -> No
         staff, staff, "Website", scope=TokenScope.PUBLIC
     )
     slug = registry["rostock"].slug
-    as_staff = client.get(f"/api/v1/organisations/{slug}", HTTP_AUTHORIZATION=f"Bearer {staff_key}")
+    as_staff = client.get(
+        f"/api/v1/organisations/{slug}",
+        HTTP_AUTHORIZATION=f"Bearer {staff_key}",
+        HTTP_ORIGIN="https://other.example",
+    )
     body = as_staff.json()
     assert body["email"] == "board@secret.example"
     assert body["phone"] == "+49301234567"
@@ -305,7 +329,7 @@ def test_etag_gives_304_until_the_registry_changes(
     assert again.content == b""
     assert again["ETag"] == etag
     with django_capture_on_commit_callbacks(execute=True):
-        services.update_organization(None, registry["hamburg"], {"city": "Altona"})
+        services.update_organization(OPERATOR, registry["hamburg"], {"city": "Altona"})
     changed = client.get("/api/v1/organisations?state=SN", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
@@ -326,13 +350,15 @@ def test_cors_for_public_reads_only(client: Any, registry: dict[str, Any]) -> No
         HTTP_ORIGIN="https://other.example",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     )
-    assert preflight.status_code == 204
+    assert preflight.status_code == 200
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "Authorization" not in preflight["Access-Control-Allow-Headers"]
-    head = client.head("/api/v1/organisations")
+    head = client.head("/api/v1/organisations", HTTP_ORIGIN="https://other.example")
     assert head.status_code == 200 and head["Access-Control-Allow-Origin"] == "*"
     page = client.get("/de/organisations/", HTTP_ORIGIN="https://other.example")
     assert "Access-Control-Allow-Origin" not in page
+    docs = client.get("/api/v1/docs", HTTP_ORIGIN="https://other.example")
+    assert "Access-Control-Allow-Origin" not in docs
 
 
 def test_anonymous_callers_are_rate_limited_per_address(

@@ -78,7 +78,7 @@ def mv_network(db: Any, staff: Any) -> NetworkFixture:
         federal_state="BE",
     )
     for member in [*members, draft_member]:
-        network_services.add_member(staff, network, member)
+        network_services.add_member(staff, network, member, reason="test")
     return NetworkFixture(
         network=network, members=members, outsiders=[draft_member, outsider, berlin, network]
     )

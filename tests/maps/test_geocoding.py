@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from tests.factories import PersonFactory, make_organization
+from tests.networks.helpers import run_worker
+from verbund.core import gazetteer
+from verbund.core.gazetteer import Source
 from verbund.core.models import AuditEntry
 from verbund.maps import geocoding, services
-from verbund.maps.geocoding import Source
 from verbund.maps.models import PinSource
 from verbund.organizations import services as organization_services
 from verbund.organizations.models import Organization
@@ -33,19 +35,19 @@ def near(point: Any, latitude: float, longitude: float, tolerance: float = 0.15)
 
 
 def test_postal_codes_of_all_of_germany_have_a_place_and_a_state() -> None:
-    areas = geocoding.gazetteer().areas
+    areas = gazetteer.gazetteer().areas
     assert len(areas) > 8000
     with_centre = [a for a in areas.values() if a.centre]
     assert len(with_centre) / len(areas) > 0.99
-    schwerin = geocoding.locate_offline("19053")
+    schwerin = gazetteer.locate_offline("19053")
     assert schwerin is not None and schwerin.source == Source.POSTAL_CODE
     assert near((schwerin.latitude, schwerin.longitude), 53.63, 11.41)
-    assert geocoding.state_for_postal_code("18055") == "MV"
-    assert geocoding.state_for_postal_code("80331") == "BY"
-    assert geocoding.state_for_postal_code("1234") == ""
+    assert gazetteer.state_for_postal_code("18055") == "MV"
+    assert gazetteer.state_for_postal_code("80331") == "BY"
+    assert gazetteer.state_for_postal_code("1234") == ""
     # 22145 lies partly in Hamburg and partly in Schleswig-Holstein: no single state.
-    assert set(geocoding.states_for_postal_code("22145")) == {"HH", "SH"}
-    assert geocoding.state_for_postal_code("22145") == ""
+    assert set(gazetteer.states_for_postal_code("22145")) == {"HH", "SH"}
+    assert gazetteer.state_for_postal_code("22145") == ""
 
 
 @pytest.mark.parametrize(
@@ -60,14 +62,14 @@ def test_postal_codes_of_all_of_germany_have_a_place_and_a_state() -> None:
     ],
 )
 def test_cities_are_found_by_name(city: str, state: str, latitude: float, longitude: float) -> None:
-    point = geocoding.locate_city(city, state)
+    point = gazetteer.locate_city(city, state)
     assert point is not None and point.source == Source.CITY
     assert near((point.latitude, point.longitude), latitude, longitude, tolerance=0.2)
 
 
 def test_unknown_places_give_no_point() -> None:
-    assert geocoding.locate_offline("", "Atlantis") is None
-    assert geocoding.locate_offline("00000", "") is None
+    assert gazetteer.locate_offline("", "Atlantis") is None
+    assert gazetteer.locate_offline("00000", "") is None
     assert geocoding.locate(postal_code="", city="") is None
 
 
@@ -120,6 +122,39 @@ def test_a_configured_online_geocoder_is_asked_first_and_the_gazetteer_is_the_fa
     settings.VERBUND_NOMINATIM_URL = url + "/broken"
     fallback = geocoding.locate(street="x", postal_code="18055", city="Rostock")
     assert fallback is not None and fallback.source == Source.POSTAL_CODE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_online_geocoder_is_asked_by_a_task_after_the_commit_never_inside_the_write(
+    settings: Any, fake_nominatim: tuple[str, list[str]]
+) -> None:
+    url, requests = fake_nominatim
+    settings.VERBUND_GEOCODER = "nominatim"
+    settings.VERBUND_NOMINATIM_URL = url
+    settings.VERBUND_GEOCODER_MIN_INTERVAL = 0
+    organization = make_organization(
+        street="Kröpeliner Str. 1", postal_code="18055", city="Rostock", federal_state="MV"
+    )
+    placed_by_hand = make_organization(
+        postal_code="18055", latitude=Decimal("54.1"), longitude=Decimal("12.1")
+    )
+    # The writes are committed and the task queued; only the gazetteer has answered.
+    assert requests == []
+    organization.refresh_from_db()
+    assert organization.pin_source.source == Source.POSTAL_CODE
+
+    run_worker()
+    organization.refresh_from_db()
+    assert organization.pin_source.source == Source.ONLINE
+    assert (organization.latitude, organization.longitude) == (
+        Decimal("54.088700"),
+        Decimal("12.140500"),
+    )
+    [entry] = AuditEntry.objects.filter(action="organization.geocoded")
+    assert entry.system_actor == "worker" and entry.actor is None
+    assert len(requests) == 1, "the hand-placed pin is not asked for"
+    placed_by_hand.refresh_from_db()
+    assert placed_by_hand.pin_source.source == Source.MANUAL
 
 
 # --- The pin through the services -------------------------------------------------------------

@@ -45,7 +45,11 @@ def test_the_data_of_a_network_map_are_exactly_its_published_members(
     client: Client, mv_network: NetworkFixture, assert_max_queries: Any
 ) -> None:
     with assert_max_queries(6):
-        response = client.get(DATA_URL, {"network": mv_network.network.slug, "lang": "en"})
+        response = client.get(
+            DATA_URL,
+            {"network": mv_network.network.slug, "lang": "en"},
+            HTTP_ORIGIN="https://verein.example",
+        )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -75,7 +79,9 @@ def test_markers_follow_the_directory_filters_and_the_organisation(
 
 
 def test_an_unknown_network_is_not_found(client: Client, db: Any) -> None:
-    response = client.get(DATA_URL, {"network": "no-such-network"})
+    response = client.get(
+        DATA_URL, {"network": "no-such-network"}, HTTP_ORIGIN="https://verein.example"
+    )
     assert response.status_code == 404
     assert response["Access-Control-Allow-Origin"] == "*"
     assert client.get("/embed/map/", {"network": "no-such-network"}).status_code == 404

@@ -21,8 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from ninja import NinjaAPI, Query, Swagger
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Query, Status, Swagger
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
@@ -145,6 +145,23 @@ def bad_request(request: HttpRequest, error: queries.BadRequest) -> HttpResponse
     return api.create_response(request, {"detail": str(error)}, status=400)
 
 
+# Parameters that take one value: a second one is refused rather than one of them chosen.
+SINGLE_VALUED = ("q", "bbox", "lang", "cursor", "limit")
+
+
+def one_value_each(request: HttpRequest) -> None:
+    """422, as for any other parameter that does not fit the schema, when a parameter the
+    schema declares as one value comes more than once (``?limit=5&limit=500``)."""
+    repeated = [name for name in SINGLE_VALUED if len(request.GET.getlist(name)) > 1]
+    if repeated:
+        raise ValidationError(
+            [
+                {"type": "repeated", "loc": ["query", name], "msg": "Give this parameter once."}
+                for name in repeated
+            ]
+        )
+
+
 def licence() -> dict[str, str]:
     return {
         "name": str(settings.VERBUND_DATA_LICENCE["name"]),
@@ -216,6 +233,7 @@ def _copy_headers(source: HttpResponse, target: HttpResponse) -> None:
 def list_organisations(
     request: HttpRequest, response: HttpResponse, params: Query[schemas.ListParams]
 ) -> Any:
+    one_value_each(request)
     filters = queries.filters_from(request.GET)
     box = queries.parse_bbox(params.bbox)
     after = queries.decode_cursor(params.cursor)
@@ -258,6 +276,7 @@ GEOJSON_RESPONSE = {
 def organisations_geojson(
     request: HttpRequest, response: HttpResponse, params: Query[schemas.FilterParams]
 ) -> Any:
+    one_value_each(request)
     filters = queries.filters_from(request.GET)
     box = queries.parse_bbox(params.bbox)
     not_modified = _conditional(request, response, translation.get_language() or "de")
@@ -309,6 +328,7 @@ CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 def organisations_csv(
     request: HttpRequest, response: HttpResponse, params: Query[schemas.CsvParams]
 ) -> Any:
+    one_value_each(request)
     filters = queries.filters_from(request.GET)
     box = queries.parse_bbox(params.bbox)
     with labels_in(params.lang) as active:
@@ -332,10 +352,11 @@ def organisations_csv(
 def organisation_detail(
     request: HttpRequest, response: HttpResponse, slug: str, params: Query[schemas.LanguageParams]
 ) -> Any:
+    one_value_each(request)
     viewer = policy.viewer_for(token_of(request))
     organization = queries.visible_organisation(slug.replace("\x00", ""), viewer)
     if organization is None:
-        return 404, {"detail": "No organisation with this identifier is visible to you."}
+        return Status(404, {"detail": "No organisation with this identifier is visible to you."})
     with labels_in(params.lang) as active:
         not_modified = _conditional(request, response, active)
         if not_modified is not None:
@@ -383,6 +404,7 @@ def _vocabulary_endpoint(name: str, items: Callable[[], Any]) -> Callable[..., A
     def endpoint(
         request: HttpRequest, response: HttpResponse, params: Query[schemas.LanguageParams]
     ) -> Any:
+        one_value_each(request)
         return _vocabulary(request, response, params.lang, items)
 
     # django-ninja derives the OpenAPI operation id from the function's name.

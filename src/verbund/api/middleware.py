@@ -1,13 +1,16 @@
-"""HTTP plumbing of the open-data API that Django Ninja leaves to the site: CORS and HEAD.
+"""HTTP plumbing of the open-data API that Django Ninja leaves to the site: OPTIONS, HEAD and
+compression of public answers.
 
-Public GETs may be read by scripts on any site (``Access-Control-Allow-Origin: *``, never
-with credentials). Requests that carry a token get no CORS headers: tokens belong on servers.
+CORS comes from django-cors-headers: :func:`cors_for_public_reads` tells it which requests
+may be read by scripts on any site (``Access-Control-Allow-Origin: *``, never with
+credentials). Requests that carry a token get no CORS headers: tokens belong on servers.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
@@ -15,8 +18,6 @@ from django.middleware.gzip import GZipMiddleware
 API_PREFIX = "/api/v1/"
 NOT_DATA = ("/api/v1/docs",)
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
-ALLOWED_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
-EXPOSED_HEADERS = "ETag, Last-Modified, Link, Retry-After"
 
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -30,6 +31,11 @@ def _is_data_path(path: str) -> bool:
     return path.startswith(API_PREFIX) and not path.startswith(NOT_DATA)
 
 
+def cors_for_public_reads(sender: Any, request: HttpRequest, **kwargs: Any) -> bool:
+    """django-cors-headers' ``check_request_enabled``: the API's data, without a token."""
+    return _is_data_path(request.path_info) and "HTTP_AUTHORIZATION" not in request.META
+
+
 class OpenDataHttpMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,13 +45,9 @@ class OpenDataHttpMiddleware:
         if not _is_data_path(request.path):
             return self.get_response(request)
         if request.method == "OPTIONS":
+            # A CORS preflight has been answered by CorsMiddleware before this one.
             response = HttpResponse(status=204)
             response["Allow"] = ALLOWED_METHODS
-            if request.headers.get("Origin"):
-                response["Access-Control-Allow-Origin"] = "*"
-                response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-                response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-                response["Access-Control-Max-Age"] = "86400"
             return response
         if request.method == "HEAD":
             # The API declares GET only; HEAD is the same answer without the body.
@@ -53,8 +55,6 @@ class OpenDataHttpMiddleware:
         response = self.get_response(request)
         public = "HTTP_AUTHORIZATION" not in request.META
         if request.method == "GET" and public and response.status_code < 500:
-            response["Access-Control-Allow-Origin"] = "*"
-            response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
             # Compressed only for public answers: nothing secret sits beside reflected
             # parameters there, so compression cannot leak (BREACH).
             self.gzip.process_response(request, response)  # compresses in place

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 
-from verbund.organizations import policy, queries, services
+from verbund.organizations import exporting, policy, queries, services
 from verbund.organizations.models import (
     Organization,
     OrganizationLanguage,
@@ -39,42 +39,52 @@ class BoundingBox:
 
 
 def parse_bbox(raw: str | None) -> BoundingBox | None:
+    """The area of ``bbox=minlon,minlat,maxlon,maxlat``, as the OpenAPI document declares it.
+
+    Every value the published pattern admits is an area: spaces around the numbers are
+    ignored, longitudes beyond ±180 and latitudes beyond ±90 are clamped to the world, and
+    two corners given in the other order are taken as the same box. What the pattern does
+    not admit (three numbers, words, "nan") is refused with 422 before this is called.
+    """
     if raw is None or not raw.strip():
         return None
     parts = raw.split(",")
     if len(parts) != 4:
         raise BadRequest("bbox must be four numbers: minlon,minlat,maxlon,maxlat")
     try:
-        numbers = [float(part) for part in parts]
+        numbers = [float(part.strip(" ")) for part in parts]
     except ValueError as error:
         raise BadRequest("bbox must be four numbers: minlon,minlat,maxlon,maxlat") from error
     if not all(math.isfinite(n) for n in numbers):
         raise BadRequest("bbox must be four finite numbers")
-    box = BoundingBox(*numbers)
-    if not (-180 <= box.min_lon <= box.max_lon <= 180 and -90 <= box.min_lat <= box.max_lat <= 90):
-        raise BadRequest(
-            "bbox must satisfy -180 <= minlon <= maxlon <= 180 and -90 <= minlat <= maxlat <= 90"
-        )
-    return box
+    west, south, east, north = numbers
+    west, east = sorted(max(-180.0, min(180.0, n)) for n in (west, east))
+    south, north = sorted(max(-90.0, min(90.0, n)) for n in (south, north))
+    return BoundingBox(west, south, east, north)
 
 
 def encode_cursor(slug: str) -> str:
-    raw = json.dumps({"after": slug}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    """The next page starts after this identifier; slugs are ``[a-z0-9-]``, URL-safe as
+    they are."""
+    return slug
 
 
 def decode_cursor(cursor: str | None) -> str | None:
+    """Any string the published pattern admits is a place in the slug order: the page starts
+    after it. Cursors handed out before (base64 of ``{"after": slug}``, which no lowercase
+    slug can look like) still work."""
     if not cursor:
         return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        after = data["after"]
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as error:
-        raise BadRequest("cursor is not one this API handed out") from error
-    if not isinstance(after, str) or len(after) > 200:
-        raise BadRequest("cursor is not one this API handed out")
-    return after
+    if cursor.startswith("eyJ"):
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+            after = data["after"]
+        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
+            after = None
+        if isinstance(after, str) and len(after) <= 200:
+            return after
+    return cursor
 
 
 def _clean(value: Any) -> str:
@@ -166,10 +176,9 @@ def _links(
 
 
 def _coordinate(value: Decimal | None, exact: bool) -> float | None:
-    if value is None:
-        return None
-    # Five decimals are about one metre: more only lengthens the download.
-    return round(float(value), 5) if exact else round(float(value), 2)
+    # The registry's one rule for every output (JSON, GeoJSON, CSV, XLSX): five decimals
+    # where the caller may see the street address, two (about a kilometre) where not.
+    return exporting.coordinate(value, exact)
 
 
 def record(
@@ -291,6 +300,7 @@ def geojson(
         features.append(
             {
                 "type": "Feature",
+                "id": slug,
                 "geometry": {
                     "type": "Point",
                     "coordinates": [_coordinate(lon, exact), _coordinate(lat, exact)],

@@ -92,6 +92,7 @@ class FeatureProperties(Schema):
 
 class Feature(Schema):
     type: Literal["Feature"]
+    id: str = Field(description="The organisation's identifier (its `slug`), RFC 7946, 3.2.")
     geometry: PointGeometry
     properties: FeatureProperties
 
@@ -123,12 +124,18 @@ FILTER_HELP = {
     "language": "ISO 639-1 codes (see /languages); every given language must be offered.",
     "state": "Federal state codes (ISO 3166-2:DE without DE-, see /states).",
     "city": "City names as written in the registry.",
-    "bbox": "minlon,minlat,maxlon,maxlat (WGS 84): only organisations with a point inside.",
+    "bbox": (
+        "minlon,minlat,maxlon,maxlat (WGS 84, decimal degrees): only organisations with a "
+        "point inside. Spaces after the commas are allowed; values beyond ±180 (longitude) "
+        "or ±90 (latitude) are clamped, and corners in the other order give the same box."
+    ),
     "lang": "Language of labels (de, en, tr, ar, fa, ru, uk); else Accept-Language.",
 }
 
 
-_NUMBER = r"\s*-?\d{1,3}(?:\.\d{1,12})?\s*"
+# ASCII digits and spaces only: ``\d`` and ``\s`` mean more in some regular expression
+# dialects than in others, and the schema must mean one thing to every client.
+_NUMBER = r" *-?[0-9]{1,3}(?:\.[0-9]{1,12})? *"
 BBOX_PATTERN = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
 
 
@@ -159,6 +166,9 @@ class ListParams(CsvParams):
         None,
         max_length=400,
         pattern=r"^[A-Za-z0-9_-]*$",
-        description="The `next_cursor` of the previous page.",
+        description=(
+            "The `next_cursor` of the previous page: the page starts after this identifier "
+            "in the order of identifiers. Any value of this form is a valid place to start."
+        ),
     )
     limit: int = Field(50, ge=1, le=200, description="Organisations per page.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from verbund.maps.geocoding import Source
+from verbund.core.gazetteer import Source
 from verbund.organizations.models import Organization
 
 

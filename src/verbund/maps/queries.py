@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from verbund.maps import geocoding
+from verbund.core import gazetteer
 from verbund.organizations import queries as directory_queries
 from verbund.organizations.models import Organization, OrganizationLanguage
 from verbund.organizations.queries import DirectoryFilters
@@ -115,9 +114,9 @@ def _public_point(row: Mapping[str, Any]) -> tuple[Decimal, Decimal] | None:
     """
     if row["latitude"] is None or row["longitude"] is None:
         return None
-    street_level = row["pin_source__source"] in {geocoding.Source.MANUAL, geocoding.Source.ONLINE}
+    street_level = row["pin_source__source"] in {gazetteer.Source.MANUAL, gazetteer.Source.ONLINE}
     if row["address_visibility"] != Visibility.PUBLIC and street_level:
-        point = geocoding.locate_offline(row["postal_code"], row["city"], row["federal_state"])
+        point = gazetteer.locate_offline(row["postal_code"], row["city"], row["federal_state"])
         return (point.latitude, point.longitude) if point else None
     return row["latitude"], row["longitude"]
 
@@ -311,8 +310,16 @@ def widget_labels(language: str) -> dict[str, str]:
         }
 
 
-def tile_settings() -> dict[str, str]:
-    return {
-        "url": settings.VERBUND_MAP_TILE_URL,
-        "attribution": settings.VERBUND_MAP_TILE_ATTRIBUTION,
-    }
+def with_card_languages(items: list[Organization]) -> list[Organization]:
+    """The organisations of one page of the map's list, each with ``card_languages``: the
+    names of the languages it offers, in the reader's language (one query)."""
+    codes: dict[int, list[str]] = {}
+    for org_id, code in OrganizationLanguage.objects.filter(
+        organization__in=[o.pk for o in items]
+    ).values_list("organization_id", "code"):
+        codes.setdefault(org_id, []).append(code)
+    for organization in items:
+        organization.card_languages = sorted(  # type: ignore[attr-defined]
+            (language_name(c) for c in codes.get(organization.pk, [])), key=str.casefold
+        )
+    return items

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -16,12 +16,12 @@ from django.utils.html import escape
 from django.views.decorators.vary import vary_on_cookie
 
 from verbund.core.caching import build_once
+from verbund.core.maptiles import map_page as shows_a_map
+from verbund.core.maptiles import tile_settings
 from verbund.maps import queries, security
 from verbund.maps.forms import DEFAULT_HEIGHT, EmbedForm
 from verbund.organizations import queries as directory_queries
-from verbund.organizations.models import OrganizationLanguage
 from verbund.organizations.services import registry_version
-from verbund.organizations.taxonomy import language_name
 
 DATA_CACHE_SECONDS = 300
 DEFAULT_CLUSTER_ZOOM = 6
@@ -46,7 +46,7 @@ def data_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("embed:data"))
 
 
-@security.map_page
+@shows_a_map
 @vary_on_cookie
 def map_page(request: HttpRequest) -> HttpResponse:
     scope = _scope_or_404(request)
@@ -78,17 +78,11 @@ def _render_map_page(request: HttpRequest, scope: queries.MapScope) -> HttpRespo
         settings.DIRECTORY_PAGE_SIZE,
     )
     page = paginator.get_page(scope.filters.page)
-    items = list(page.object_list)
-    codes: dict[int, list[str]] = {}
-    for org_id, code in OrganizationLanguage.objects.filter(
-        organization__in=[o.pk for o in items]
-    ).values_list("organization_id", "code"):
-        codes.setdefault(org_id, []).append(code)
-    for organization in items:
-        organization.card_languages = sorted(  # type: ignore[attr-defined]
-            (language_name(c) for c in codes.get(organization.pk, [])), key=str.casefold
-        )
+    items = queries.with_card_languages(list(page.object_list))
     scope_query = scope.as_query()
+    canonical = QueryDict(scope_query, mutable=True)
+    if page.number > 1:
+        canonical["page"] = str(page.number)
     return render(
         request,
         "maps/map.html",
@@ -101,6 +95,7 @@ def _render_map_page(request: HttpRequest, scope: queries.MapScope) -> HttpRespo
             "items": items,
             "total": paginator.count,
             "scope_query": scope_query,
+            "canonical_query": canonical.urlencode(),
             "element_attributes": _element_attributes(scope),
             "data_url": data_url(request),
         },
@@ -121,7 +116,7 @@ def _element_attributes(scope: queries.MapScope) -> list[tuple[str, str]]:
     return attributes
 
 
-@security.map_page
+@shows_a_map
 def embed_builder(request: HttpRequest) -> HttpResponse:
     language = translation.get_language() or settings.LANGUAGE_CODE
     params = request.GET.copy()
@@ -148,9 +143,11 @@ def embed_builder(request: HttpRequest) -> HttpResponse:
             {
                 "embed_url": embed_url,
                 "height": height,
+                # HTML allows only pixels in width="…": the full width comes as a style,
+                # which the host page's own CSS can still override.
                 "iframe_snippet": (
-                    f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" '
-                    f'height="{height}" loading="lazy"></iframe>'
+                    f'<iframe src="{escape(embed_url)}" title="{escape(title)}" '
+                    f'style="width: 100%" height="{height}" loading="lazy"></iframe>'
                 ),
                 "script_snippet": (
                     f'<script src="{escape(script_url)}" data-site="{escape(site)}" defer>'
@@ -194,6 +191,7 @@ def embed(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@security.readable_from_other_sites
 def organisations_geojson(request: HttpRequest) -> HttpResponse:
     """Markers for the widget as a GeoJSON FeatureCollection, readable from any website.
 
@@ -204,7 +202,7 @@ def organisations_geojson(request: HttpRequest) -> HttpResponse:
     """
     scope = queries.parse_scope(request.GET)
     if scope.network and queries.network_for(scope.network) is None:
-        return security.open_to_all_origins(JsonResponse({"error": "unknown network"}, status=404))
+        return JsonResponse({"error": "unknown network"}, status=404)
     language = _interface_language(request.GET.get("lang"))
     bbox = queries.parse_bbox(request.GET.get("bbox"))
     zoom = queries.parse_zoom(request.GET.get("zoom"))
@@ -248,7 +246,7 @@ def organisations_geojson(request: HttpRequest) -> HttpResponse:
                     "count": len(points),
                     "bounds": queries.bounds_of(points),
                     "labels": queries.widget_labels(language),
-                    "tiles": queries.tile_settings(),
+                    "tiles": tile_settings(),
                     "map_url": map_url,
                     "licence": getattr(settings, "VERBUND_DATA_LICENCE", {}),
                 },
@@ -259,4 +257,4 @@ def organisations_geojson(request: HttpRequest) -> HttpResponse:
         cache.set(cache_key, body, DATA_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = f"public, max-age={DATA_CACHE_SECONDS // 5}"
-    return security.open_to_all_origins(response)
+    return response

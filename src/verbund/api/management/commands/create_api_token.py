@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from verbund.api import services
 from verbund.api.models import TokenScope
+from verbund.core.actors import OPERATOR
 
 
 class Command(BaseCommand):
@@ -34,8 +35,8 @@ class Command(BaseCommand):
         expires = (
             timezone.now() + datetime.timedelta(days=options["days"]) if options["days"] else None
         )
-        # The operator at the console acts with full rights; the audit log shows no actor.
+        # The operator at the console acts with full rights; the audit log names the operator.
         _token, plain = services.create_token(
-            None, person, options["name"], scope=options["scope"], expires_at=expires
+            OPERATOR, person, options["name"], scope=options["scope"], expires_at=expires
         )
         self.stdout.write(plain)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from verbund.core.actors import OPERATOR
 from verbund.maps import services
 from verbund.organizations.models import Organization
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 found = services.locate(organization) is not None
             else:
-                found = services.geocode_missing(None, organization)
+                found = services.geocode_missing(OPERATOR, organization)
             if found:
                 placed += 1
             else:
