@@ -8,7 +8,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.conftest import offline
 from tests.factories import make_organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -131,3 +133,89 @@ def test_directory_works_on_a_phone_without_sideways_scrolling(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, path
+
+
+@pytest.fixture
+def many(registry: Any) -> None:
+    for number in range(25):
+        make_organization(
+            name=f"Beratungsverein {number} Leipzig",
+            city="Leipzig",
+            federal_state="SN",
+            themes=["youth", "culture", "sport"],
+            languages=["de", "ar", "tr", "fa", "ru", "uk"],
+        )
+
+
+def _top(page: Any, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None
+    return float(box["y"])
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_open_on_request(
+    phone_page: Any, many: None, assert_accessible: Any
+) -> None:
+    phone_page.goto("/de/organisations/?theme=youth")
+    height = phone_page.viewport_size["height"]
+    # The first result is on the first screen, above the filters, which start collapsed.
+    assert _top(phone_page, ".cards .card") < height
+    filters = phone_page.locator("details#filters")
+    expect(filters).not_to_have_attribute("open", "")
+    assert _top(phone_page, "details#filters") > _top(phone_page, ".cards .card")
+    assert_accessible(phone_page)
+    # "Filter the results" opens them and a facet narrows the list.
+    phone_page.locator(".filters-link a[href='#filters']").click()
+    expect(filters).to_have_attribute("open", "")
+    phone_page.locator(".facets a[href*='city=Hamburg']").click()
+    phone_page.wait_for_url(re.compile(r"city=Hamburg"))
+    assert _result_names(phone_page) == ["Elternnetzwerk Hamburg"]
+    assert_accessible(phone_page)
+
+
+def test_the_skip_link_leads_to_the_results(phone_page: Any, many: None) -> None:
+    phone_page.goto("/de/organisations/")
+    for _ in range(60):
+        phone_page.keyboard.press("Tab")
+        if phone_page.evaluate("document.activeElement.className") == "skip-results":
+            break
+    link = phone_page.locator("a.skip-results")
+    expect(link).to_be_focused()
+    expect(link).to_be_visible()
+    phone_page.keyboard.press("Enter")
+    phone_page.wait_for_url(re.compile(r"#results$"))
+    expect(phone_page.locator("#results")).to_be_focused()
+
+
+def test_on_a_phone_without_javascript_results_still_come_first(
+    browser: Any, live_server: Any, many: None
+) -> None:
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        java_script_enabled=False,
+    )
+    offline(context)
+    page = context.new_page()
+    try:
+        page.goto("/de/organisations/")
+        assert _top(page, ".cards .card") < 844
+        # Without the script the filters stay open, after the results, and still work.
+        assert _top(page, "details#filters") > _top(page, ".cards .card")
+        page.locator(".facets a[href*='city=Hamburg']").click()
+        page.wait_for_url(re.compile(r"city=Hamburg"))
+        assert _result_names(page) == ["Elternnetzwerk Hamburg"]
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_stand_beside_the_results(page: Any, many: None) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/de/organisations/")
+    expect(page.locator("details#filters")).to_have_attribute("open", "")
+    facets = page.locator("details#filters").bounding_box()
+    results = page.locator("#results").bounding_box()
+    assert facets is not None and results is not None
+    assert facets["x"] < results["x"]
+    assert abs(facets["y"] - results["y"]) < 40

@@ -168,10 +168,11 @@ def test_management_pages_are_accessible_on_a_phone(
 
     kulturhaus.review_requested_at = kulturhaus.created_at
     kulturhaus.first_published_at = None
+    kulturhaus.status = "draft"
     kulturhaus.save()
     _log_in(phone_page, staff, "de")
     phone_page.goto("/de/organisations/review/")
-    assert phone_page.locator(".review-list > li").count() == 1
+    assert phone_page.locator("#review-table tbody tr").count() == 1
     assert_accessible(phone_page)
 
 
@@ -196,8 +197,10 @@ def test_first_publication_is_asked_for_and_reviewed_by_staff(
 
     _log_in(page, staff, "en")
     page.goto("/en/organisations/review/")
-    page.get_by_label("Reason for sending it back").fill("Please add a description.")
-    page.get_by_role("button", name="Send back").click()
+    page.get_by_label("Choose Frauenverein Halle").check()
+    page.get_by_label("Send them back").check()
+    page.get_by_label("Reason for sending back").fill("Please add a description.")
+    page.get_by_role("button", name="Apply to the chosen entries").click()
     page.wait_for_url("**/en/organisations/review/")
     assert "Nothing is waiting for review." in page.locator("main").inner_text()
     page.locator("header form button[type=submit]").click()
@@ -210,7 +213,9 @@ def test_first_publication_is_asked_for_and_reviewed_by_staff(
 
     _log_in(page, staff, "en")
     page.goto("/en/organisations/review/")
-    page.get_by_role("button", name="Publish Frauenverein Halle").click()
+    page.get_by_label("Choose Frauenverein Halle").check()
+    page.get_by_label("Publish the chosen entries").check()
+    page.get_by_role("button", name="Apply to the chosen entries").click()
     page.wait_for_url("**/en/organisations/review/")
     page.context.clear_cookies()
     page.goto("/en/organisations/?q=Frauenverein")
