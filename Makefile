@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/verbund_test
 BENCH_DB_URL ?= postgres://postgres@127.0.0.1:5432/verbund_bench
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run install pdf-deps test lint typecheck test-sqlite test-postgres browser-deps messages bench clean var
+.PHONY: run install pdf-deps test lint typecheck migrations-check test-sqlite test-postgres browser-deps messages bench clean var
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed"; exit 1; }
@@ -38,8 +38,10 @@ messages: install
 var:
 	mkdir -p "$${VERBUND_VAR_DIR:-var}"
 
-## make run: migrate, load demo data once, compile translations, collect static files, serve.
+## make run: migrate, load demo data once, compile translations, collect static files, serve;
+## the task worker runs under run_worker, which starts it again whenever it stops.
 run: install messages var
+	@test -n "$$VERBUND_COUNSELLING_KEYS" || $(MANAGE) generate_counselling_key --write
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -47,16 +49,17 @@ run: install messages var
 	@echo "  Verbund runs at http://$(HOST):$(PORT)/de/organisations/"
 	@echo "  Demo admin login: $$($(PY) -c 'from verbund import settings as s; print(s.DEMO_ADMIN_EMAIL, "/", s.DEMO_ADMIN_PASSWORD)')"
 	@echo ""
-	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	$(MANAGE) run_worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT; \
-	VERBUND_EMAIL_VERIFICATION=optional $(MANAGE) runserver --insecure $(HOST):$(PORT)
+	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-## Chromium from Debian when it is missing and we may install it (root); CI=true makes a
-## missing browser fail the browser tests instead of skipping them.
+## Chromium, and Java for the Nu HTML Checker (vnu-jar from npm), from Debian when they are
+## missing and we may install them (root); CI=true makes a missing browser or Java fail the
+## tests that need them instead of skipping them.
 browser-deps: node_modules/.installed
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -64,10 +67,23 @@ browser-deps: node_modules/.installed
 	      || echo "Could not install chromium"; \
 	  else echo "chromium is missing and cannot be installed here"; fi; \
 	fi
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null) \
+	      || echo "Could not install Java"; \
+	  else echo "Java is missing and cannot be installed here: the HTML check is skipped"; fi; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/lint-imports --no-cache
+
+## The models and the migrations agree, on SQLite and on PostgreSQL (whose search objects
+## are part of the migration state too).
+migrations-check: install
+	VERBUND_TESTING=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
+	VERBUND_TESTING=1 DATABASE_URL=$(PG_URL) $(MANAGE) makemigrations --check --dry-run
 
 typecheck: install
 	$(VENV)/bin/mypy
@@ -78,14 +94,15 @@ test-sqlite: install messages browser-deps
 test-postgres: install messages browser-deps
 	VERBUND_TESTING=1 DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -n 2 --dist loadgroup
 
-## make test: lint, type check, and the whole suite on SQLite and on PostgreSQL.
-test: lint typecheck test-sqlite test-postgres
+## make test: lint, type check, migrations, and the whole suite on SQLite and on PostgreSQL.
+test: lint typecheck migrations-check test-sqlite test-postgres
 
 bench: install messages
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get update -qq \
 	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 	  || { echo "wrk is needed: apt-get install wrk"; exit 1; }
-	$(PY) bench/directory.py --database-url $(BENCH_DB_URL) --count 20000
+	$(PY) bench/directory.py --database-url $(BENCH_DB_URL) \
+	  --sizes 5000,20000,100000 --load-sizes 20000,100000 --output bench-directory.md
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -70,6 +70,7 @@ def prepare(listeners: int, voters: int) -> Hall:
     from verbund.accounts.models import User
     from verbund.assemblies import services
     from verbund.assemblies.models import Participant
+    from verbund.core.actors import OPERATOR
     from verbund.organizations import services as organization_services
     from verbund.organizations.models import Organization
     from verbund.organizations.taxonomy import Kind, Status
@@ -80,7 +81,7 @@ def prepare(listeners: int, voters: int) -> Hall:
         email="coordinator@bench-assembly.invalid", password=None, display_name="Koordination"
     )
     network = organization_services.create_organization(
-        None,
+        OPERATOR,
         {
             "name": "Bench-Netzwerk",
             "slug": NETWORK_SLUG,

@@ -71,6 +71,7 @@ def build_audience(recipients: int) -> tuple[object, object]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
+    from verbund.core.actors import OPERATOR
     from verbund.networks import services as network_services
     from verbund.organizations import services
     from verbund.organizations.models import Affiliation, ContactPerson, Organization
@@ -84,7 +85,7 @@ def build_audience(recipients: int) -> tuple[object, object]:
     network = Organization.objects.filter(slug=NETWORK_SLUG).first()
     if network is None:
         network = services.create_organization(
-            None,
+            OPERATOR,
             {
                 "name": "Bench Mailing Netz",
                 "slug": NETWORK_SLUG,
@@ -96,7 +97,7 @@ def build_audience(recipients: int) -> tuple[object, object]:
         )
         for number in range(MEMBERS):
             member = services.create_organization(
-                None,
+                OPERATOR,
                 {
                     "name": f"Bench Mitgliedsverein {number}",
                     "kind": "migrant",
@@ -105,7 +106,7 @@ def build_audience(recipients: int) -> tuple[object, object]:
                 },
                 status="published",
             )
-            network_services.add_member(staff, network, member)
+            network_services.add_member(staff, network, member, reason="test")
         members = list(network.member_links.values_list("member_id", flat=True))
         people_count = recipients * 4 // 5
         people = user_model.objects.bulk_create(
