@@ -86,6 +86,33 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         assert engine.endswith("postgresql"), "CI asked for PostgreSQL but got " + engine
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test databases, with the sessions that outlived their tests ended
+    before the database is dropped.
+
+    With ``CONN_MAX_AGE`` a thread keeps its PostgreSQL connection open until it closes it;
+    a request thread of the live server, a thread of a concurrency test, or the connection
+    of a context that Playwright's greenlets switched away from can leave one idle. PostgreSQL
+    refuses to drop a database with a session on it ("is being accessed by other users"),
+    which would turn a green run into an error at the very end.
+    """
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            database = connections[alias]
+            if database.vendor != "postgresql":
+                continue
+            with database.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            database.close()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"

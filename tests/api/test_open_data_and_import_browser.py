@@ -44,7 +44,7 @@ def test_open_data_page_is_accessible(page: Any, assert_accessible: Any) -> None
         assert_accessible(page)
     page.goto("/de/")
     page.locator("footer a[href='/de/open-data/']").click()
-    assert page.url.endswith("/de/open-data/")
+    page.wait_for_url("**/de/open-data/")
 
 
 def test_api_docs_render_offline_under_the_csp(page: Any, live_server: Any) -> None:

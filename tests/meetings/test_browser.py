@@ -12,6 +12,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 from tests.meetings.conftest import World
@@ -52,7 +53,7 @@ def test_the_coordinator_flow(
     page.locator("#id_format").select_option("in_person")
     # Forgetting the place is explained, and what was typed stays.
     page.locator("main form.stacked-form button[type=submit]").click()
-    assert page.locator(".form-errors").count() == 1
+    expect(page.locator(".form-errors")).to_have_count(1)
     assert page.locator("#id_title").input_value() == "Wöchentliches Koordinierungstreffen"
     page.locator("#id_place").fill("Begegnungszentrum Leipzig")
     page.locator("main form.stacked-form button[type=submit]").click()

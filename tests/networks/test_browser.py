@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, PersonFactory, make_organization
 from verbund.core.actors import OPERATOR
@@ -56,7 +57,7 @@ def test_coordinator_enters_a_member_a_body_and_a_seat(page: Any, assert_accessi
     page.locator("#id_ends_on").fill("2024-05-10")
     page.locator("#id_elected_by").fill("7. Konferenz")
     page.locator("main form.stacked-form button[type=submit]").click()
-    assert page.locator(".form-errors").count() == 1
+    expect(page.locator(".form-errors")).to_have_count(1)
     assert page.locator("#id_holder_name").input_value() == "Sami Beispiel"
     page.locator("#id_ends_on").fill("")
     page.locator("main form.stacked-form button[type=submit]").click()

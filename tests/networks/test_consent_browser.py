@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, PersonFactory, StaffFactory, make_organization
 from verbund.networks.models import Membership
@@ -124,6 +125,6 @@ def test_the_bulk_review_queue_publishes_many_and_is_accessible(
     page.locator("input[name=chosen]").first.check()
     page.locator("input[name=decision][value=reject]").check()
     page.locator("form.review-form button[type=submit]").click()
-    assert page.locator("#id_reason[aria-invalid=true]").count() == 1
+    expect(page.locator("#id_reason[aria-invalid=true]")).to_have_count(1)
     assert page.locator("input[name=chosen]:checked").count() == 1
     assert_accessible(page)
