@@ -6,6 +6,7 @@ no real person from the seed texts anywhere in the data."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from collections import Counter
@@ -179,7 +180,13 @@ def test_memberships_follow_the_seeds(seeded: str) -> None:
     assert members_of("bkmo") == set(BKMO_MEMBER_LIST.values())
     assert members_of("bundesverband-nemo") == {n.slug for n in LOCAL_NETWORKS}
     assert {"irfan", "radio-mh", "le-cri-des-opprimes"} <= members_of("verbund-mo-monchengladbach")
-    assert len(members_of("migranet-mv")) == 4
+    # More than 40 member organisations from the districts and towns of the state.
+    migranet_members = Organization.objects.filter(slug__in=members_of("migranet-mv"))
+    assert migranet_members.count() > 40
+    assert set(migranet_members.values_list("federal_state", flat=True)) == {"MV"}
+    assert migranet_members.values("city").distinct().count() >= 12
+    # NeMO: networks in 20 cities.
+    assert len(members_of("bundesverband-nemo")) == len(NEMO_CITIES) == 20
     # The network's office: the demo organisation admin coordinates MIGRANET-MV.
     assert NetworkRole.objects.filter(
         network__slug="migranet-mv",
@@ -312,3 +319,145 @@ def test_beratng_finds_the_counselling_in_the_demo(seeded: str) -> None:
     typo = queries.directory(queries.DirectoryFilters(q="Beratng"), page_size=500)
     assert typo.total > 0 and typo.fuzzy
     assert [o.pk for o in typo.page.object_list] == [o.pk for o in exact.page.object_list]
+
+
+def _current_seats(slug: str, kind: str) -> list[Any]:
+    from verbund.networks.models import Seat
+
+    return list(
+        Seat.objects.current()
+        .filter(body__organization__slug=slug, body__kind=kind)
+        .select_related("body", "holder_organization")
+        .order_by("body__position", "pk")
+    )
+
+
+def test_the_seed_networks_have_their_bodies(seeded: str) -> None:
+    from verbund.networks.models import Body, ExternalSeat
+
+    board = _current_seats("bkmo", "board")
+    # The board of nine: two chairs, a treasurer and six further members.
+    assert Counter(seat.role for seat in board) == {
+        "chair": 1,
+        "co_chair": 1,
+        "treasurer": 1,
+        "member": 6,
+    }
+    assert {seat.body.name for seat in board} == {"Vorstand"}
+    # The founding board's term ended at the federal conference that re-elected it.
+    assert Body.objects.get(organization__slug="bkmo", kind="board").seats.count() == 18
+    office = _current_seats("bkmo", "office")
+    assert len(office) == 4 and office[0].role == "managing_director"
+    committees = Body.objects.filter(organization__slug="bkmo", kind="committee")
+    assert sorted(committees.values_list("name", flat=True)) == [
+        "Arbeit, Gesundheit und Soziales",
+        "Bildung",
+        "Empowerment, Antirassismus und Flucht",
+        "Gesellschaftliche und politische Teilhabe und Repräsentanz",
+    ]
+    bkmo_members = set(
+        Membership.objects.filter(network__slug="bkmo", status="active").values_list(
+            "member_id", flat=True
+        )
+    )
+    for committee in committees:
+        holders = [s.holder_organization_id for s in committee.seats.all()]
+        assert len(holders) == 3 and set(holders) <= bkmo_members
+    speakers = _current_seats("migranet-mv", "speaker_council")
+    assert [seat.role for seat in speakers] == ["spokesperson"] * 3
+    assert Body.objects.filter(organization__slug="migranet-mv", kind="office").exists()
+    assert ExternalSeat.objects.filter(
+        organization__slug="migranet-mv", body_name="Integrationsbeirat"
+    ).exists()
+    circle = _current_seats("verbund-mo-monchengladbach", "working_group")
+    assert {seat.holder_organization.slug for seat in circle} == {
+        "irfan",
+        "radio-mh",
+        "le-cri-des-opprimes",
+    }
+
+
+def test_the_federal_conference_voted_and_elected(seeded: str) -> None:
+    from verbund.assemblies.models import Conference, Poll, VoteRecord
+
+    conference = Conference.objects.get(network__slug="bkmo")
+    assert conference.participants.filter(kind="delegate", present=True).count() == 8
+    motions = {m.title: m for m in conference.motions.all()}
+    law = motions["Bundespartizipationsgesetz jetzt"]
+    assert law.status == "adopted_changed"
+    # The adopted amendment is part of the consolidated, adopted text and of the resolution.
+    amendment = law.amendments.get()
+    assert amendment.status == "adopted"
+    assert amendment.new_text in law.adopted_text
+    assert law.document is not None and law.document.status == "adopted"
+    assert motions["Zwei Bundeskonferenzen im Jahr"].status == "rejected"
+    votes = Poll.objects.filter(conference=conference, kind="vote").order_by("position")
+    assert [p.status for p in votes] == ["closed", "closed"]
+    assert all(not p.secret and p.motion_id for p in votes)
+    assert VoteRecord.objects.filter(poll=votes[0]).count() == 8
+    election = Poll.objects.get(conference=conference, kind="election")
+    assert election.secret and election.seats_installed_at is not None
+    assert len(election.result["elected"]) == 9
+    elected = set(
+        election.candidates.filter(pk__in=election.result["elected"]).values_list("name", flat=True)
+    )
+    assert elected == {seat.holder_name for seat in _current_seats("bkmo", "board")}
+
+
+def test_migranet_held_seven_conferences_with_resolutions(seeded: str) -> None:
+    from verbund.assemblies.models import Conference
+
+    conferences = list(Conference.objects.filter(network__slug="migranet-mv").order_by("starts_on"))
+    assert len(conferences) == 7
+    assert [c.title.split(".")[0] for c in conferences] == [str(n) for n in range(1, 8)]
+    founding = conferences[2]
+    assert (founding.starts_on.year, founding.starts_on.month) == (2009, 5)
+    for conference in conferences:
+        resolution = conference.motions.get()
+        assert resolution.status == "adopted" and resolution.document is not None
+    assert "Gründung" in founding.motions.get().title
+
+
+def test_the_networking_talks_network_meets_weekly(seeded: str) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from verbund.meetings.models import ActionItem, Decision, Meeting, Minutes
+
+    meeting = Meeting.objects.get(organization__slug="verbund-mo-monchengladbach")
+    assert meeting.recurrence == "weekly" and meeting.agenda_items.count() == 4
+    assert meeting.invitations.filter(response="yes").count() == 2
+    minutes = list(Minutes.objects.filter(meeting=meeting).order_by("held_on"))
+    assert [m.status for m in minutes] == ["sent", "sent", "draft"]
+    assert all((b.held_on - a.held_on).days == 7 for a, b in itertools.pairwise(minutes))
+    decisions = Decision.objects.filter(minutes__meeting=meeting).order_by("number")
+    assert [d.number for d in decisions] == [1, 2, 3]
+    tasks = ActionItem.objects.filter(decision__in=decisions)
+    assert tasks.count() == 3 and tasks.filter(status="done").count() == 1
+    today = timezone.localdate()
+    overdue = tasks.exclude(status="done").filter(due_on__lt=today)
+    assert overdue.count() == 1
+    assert tasks.filter(due_on__gt=today + datetime.timedelta(days=0)).exists()
+
+
+def test_committee_papers_are_in_progress_and_the_demands_published(seeded: str) -> None:
+    from verbund.documents.models import Document
+
+    papers = Document.objects.filter(organization__slug="bkmo", body__kind="committee")
+    assert papers.count() == 3
+    law = papers.get(title="Entwurf für ein Bundespartizipationsgesetz")
+    assert law.status == "consultation" and law.versions.count() == 2
+    assert papers.filter(versions__comments__isnull=False).distinct().count() == 2
+    demands = Document.objects.get(organization__slug="migranet-mv", kind="demands")
+    assert demands.status == "published" and demands.published_version is not None
+    assert demands.published_version.text.count("\n\n") == 5  # six demands
+
+
+def test_the_profiles_show_the_bodies_and_the_published_demands(seeded: str, client: Any) -> None:
+    bkmo = client.get(reverse("organizations:profile", args=["bkmo"])).content.decode()
+    assert "Vorstand" in bkmo and "Hatice Brandt" in bkmo
+    assert "Empowerment, Antirassismus und Flucht" in bkmo
+    migranet = client.get(reverse("organizations:profile", args=["migranet-mv"])).content.decode()
+    assert "Sprecherrat" in migranet
+    assert "Politische Forderungen des Netzwerks" in migranet

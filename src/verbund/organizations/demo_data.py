@@ -57,6 +57,15 @@ CITIES: dict[str, tuple[str, str, float, float]] = {
     "Schwerin": ("19053", "MV", 53.6355, 11.4012),
     "Greifswald": ("17489", "MV", 54.0865, 13.3923),
     "Neubrandenburg": ("17033", "MV", 53.5568, 13.2616),
+    "Stralsund": ("18439", "MV", 54.3091, 13.0818),
+    "Wismar": ("23966", "MV", 53.8925, 11.4650),
+    "Güstrow": ("18273", "MV", 53.7945, 12.1750),
+    "Waren (Müritz)": ("17192", "MV", 53.5200, 12.6790),
+    "Neustrelitz": ("17235", "MV", 53.3617, 13.0638),
+    "Parchim": ("19370", "MV", 53.4258, 11.8487),
+    "Ludwigslust": ("19288", "MV", 53.3290, 11.4977),
+    "Anklam": ("17389", "MV", 53.8560, 13.6890),
+    "Bergen auf Rügen": ("18528", "MV", 54.4170, 13.4330),
     "Kiel": ("24103", "SH", 54.3233, 10.1228),
     "Lübeck": ("23552", "SH", 53.8655, 10.6866),
     "Flensburg": ("24937", "SH", 54.7937, 9.4469),
@@ -908,8 +917,8 @@ BKMO_MEMBER_LIST: dict[str, str] = {
 }
 
 # --- NeMO's local networks ("Verbünde") ------------------------------------------------------
-# The seed says NeMO unites networks in 20 cities without naming them; these twelve cities
-# and the generic names are invented for the demo.
+# The seed says NeMO unites networks in 20 cities without naming them; the twenty cities
+# chosen here and the generic names are invented for the demo.
 NEMO_CITIES: tuple[str, ...] = (
     "Dortmund",
     "Bochum",
@@ -923,6 +932,14 @@ NEMO_CITIES: tuple[str, ...] = (
     "Dresden",
     "Nürnberg",
     "Hamburg",
+    "Köln",
+    "Bielefeld",
+    "Kassel",
+    "Stuttgart",
+    "Mannheim",
+    "Bremen",
+    "Kiel",
+    "Erfurt",
 )
 
 
@@ -1482,6 +1499,128 @@ INVENTED: tuple[DemoOrganization, ...] = (
     ),
 )
 
+# --- MIGRANET-MV's members across the districts ---------------------------------------------
+# The seed says the network has more than 40 member organisations from different districts
+# and towns of Mecklenburg-Vorpommern without naming them; four are invented above, these
+# forty are generic invented associations (kind of group + town).
+_MV_GROUPS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    (
+        "Syrischer Kulturverein",
+        "Syrisch",
+        "culture education_family",
+        "de ar",
+        "Kulturabende, Hausaufgabenhilfe und ein Elterncafé für syrische Familien.",
+        "Cultural evenings, homework help and a parents' café for Syrian families.",
+    ),
+    (
+        "Ukrainische Initiative",
+        "Ukrainisch",
+        "refugees_asylum language_courses",
+        "de uk ru",
+        "Begleitung bei Behörden, Deutschkurse und Treffen für Geflüchtete aus der Ukraine.",
+        "Help with the authorities, German courses and meetings for refugees from Ukraine.",
+    ),
+    (
+        "Afghanischer Frauenverein",
+        "Afghanisch",
+        "womens_rights empowerment",
+        "de fa ps",
+        "Frauen stärken Frauen: Beratung, Nähwerkstatt und Sprachcafé.",
+        "Women supporting women: counselling, a sewing workshop and a language café.",
+    ),
+    (
+        "Kurdisches Kulturhaus",
+        "Kurdisch",
+        "culture youth",
+        "de ku tr ar",
+        "Musik, Tanz und Jugendarbeit; offen für alle Nachbarinnen und Nachbarn.",
+        "Music, dance and youth work, open to all neighbours.",
+    ),
+    (
+        "Vietnamesische Elterninitiative",
+        "Vietnamesisch",
+        "education_family",
+        "de vi",
+        "Eltern vernetzen sich, begleiten den Schulweg ihrer Kinder und feiern Tết.",
+        "Parents network, follow their children through school and celebrate Tết.",
+    ),
+    (
+        "Afrikanisches Forum",
+        "Afrikanische Diaspora",
+        "anti_racism politics",
+        "de fr en",
+        "Setzt sich gegen Rassismus und für politische Teilhabe in der Region ein.",
+        "Works against racism and for political participation in the region.",
+    ),
+    (
+        "Russischsprachiger Elternverein",
+        "Russischsprachig",
+        "education_family youth",
+        "de ru",
+        "Kurse am Wochenende, Ferienfahrten und Beratung für Familien.",
+        "Weekend courses, holiday trips and advice for families.",
+    ),
+    (
+        "Arabischer Frauentreff",
+        "Arabisch",
+        "womens_rights health_social",
+        "de ar",
+        "Gesundheitsgespräche, Beratung und ein wöchentlicher Treff für Frauen.",
+        "Health talks, counselling and a weekly meeting for women.",
+    ),
+    (
+        "Türkischer Kultur- und Sportverein",
+        "Türkisch",
+        "culture sport",
+        "de tr",
+        "Fußball, Folklore und Nachhilfe für Kinder und Jugendliche.",
+        "Football, folk dance and tutoring for children and young people.",
+    ),
+    (
+        "Eritreische Gemeinschaft",
+        "Eritreisch",
+        "refugees_asylum health_social",
+        "de ti ar",
+        "Begleitung zu Ärzten und Ämtern, Dolmetschen und ein monatliches Gemeinschaftsessen.",
+        "Company to doctors and offices, interpreting and a monthly community dinner.",
+    ),
+)
+_MV_TOWNS: tuple[str, ...] = (
+    "Rostock",
+    "Schwerin",
+    "Greifswald",
+    "Neubrandenburg",
+    "Stralsund",
+    "Wismar",
+    "Güstrow",
+    "Waren (Müritz)",
+    "Neustrelitz",
+    "Parchim",
+    "Ludwigslust",
+    "Anklam",
+    "Bergen auf Rügen",
+)
+# Each kind of group in four towns: forty associations spread over the thirteen towns.
+MIGRANET_DISTRICT_MEMBERS: tuple[DemoOrganization, ...] = tuple(
+    _org(
+        slugify(fold(f"{group} {town}")),
+        f"{group} {town}",
+        "migrant",
+        town,
+        themes,
+        languages,
+        de,
+        en,
+        communities=(community,),
+        founding_year=1995 + (number * 7 + offset) % 28,
+        member_of=(MIGRANET,),
+    )
+    for number, (group, community, themes, languages, de, en) in enumerate(_MV_GROUPS)
+    for offset, town in enumerate(
+        _MV_TOWNS[(number + step * 3) % len(_MV_TOWNS)] for step in range(4)
+    )
+)
+
 ALL_ORGANIZATIONS: tuple[DemoOrganization, ...] = (
     *NETWORKS,
     *BKMO_MEMBERS,
@@ -1489,6 +1628,7 @@ ALL_ORGANIZATIONS: tuple[DemoOrganization, ...] = (
     *TALK_ASSOCIATIONS,
     *PARTNERS,
     *INVENTED,
+    *MIGRANET_DISTRICT_MEMBERS,
 )
 
 
