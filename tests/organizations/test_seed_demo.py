@@ -309,6 +309,10 @@ def test_contact_details_are_fictional_and_visibilities_mixed(seeded: str) -> No
     assert "staff" in {o.email_visibility for o in organisations}
     assert {c.visibility for c in ContactPerson.objects.all()} == {"public", "members", "staff"}
     assert all(o.latitude is not None and o.longitude is not None for o in organisations)
+    # Every demo pin lies within 25 km of its postal code's centre (``manage.py check_pins``).
+    from verbund.maps.queries import pins_far_from_postal_code
+
+    assert [row.organization.slug for row in pins_far_from_postal_code()] == []
 
 
 def test_beratng_finds_the_counselling_in_the_demo(seeded: str) -> None:

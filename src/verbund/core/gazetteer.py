@@ -19,6 +19,7 @@ postal code of its own.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -114,6 +115,17 @@ def gazetteer() -> Gazetteer:
         areas=areas,
         localities={name: tuple(sorted(codes)) for name, codes in by_locality.items()},
     )
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def kilometres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points (haversine), in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def postal_area(postal_code: str) -> PostalArea | None:

@@ -9,7 +9,6 @@ writes the access-log row in one place, so no read can forget the log.
 from __future__ import annotations
 
 import datetime
-import math
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from verbund.core import audit
+from verbund.core import audit, gazetteer
 from verbund.core.actors import actor_for_audit, is_system
 from verbund.counselling import crypto, policy, queries, storage
 from verbund.counselling.models import (
@@ -831,13 +830,6 @@ def new_receipt_code() -> str:
     return " ".join(digits[i : i + 4] for i in range(0, RECEIPT_DIGITS, 4))
 
 
-def _distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(a))
-
-
 def nearest_centre(postal_code: str, centres: Sequence[Centre]) -> Centre | None:
     from verbund.maps.geocoding import locate_offline
 
@@ -850,7 +842,10 @@ def nearest_centre(postal_code: str, centres: Sequence[Centre]) -> Centre | None
     lat, lon = float(point.latitude), float(point.longitude)
     return min(
         located,
-        key=lambda c: (_distance(lat, lon, float(c.latitude or 0), float(c.longitude or 0)), c.pk),
+        key=lambda c: (
+            gazetteer.kilometres(lat, lon, float(c.latitude or 0), float(c.longitude or 0)),
+            c.pk,
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from verbund.accounts.models import User
+from verbund.core import gazetteer
 from verbund.core.text import fold
 from verbund.exchange import policy
 from verbund.exchange.models import (
@@ -306,18 +307,12 @@ def search(viewer: Any, filters: Filters, *, page_size: int = PAGE_SIZE) -> Sear
 
 RADIUS_KM = 50.0
 WEIGHTS = {"distance": 3.0, "languages": 2.0, "themes": 1.0, "time": 2.0, "free": 0.5}
-EARTH_KM = 6371.0
 
 
 def distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
     if a is None or b is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    return gazetteer.kilometres(*a, *b)
 
 
 @dataclass

@@ -9,20 +9,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from verbund.core.gazetteer import kilometres
 from verbund.formation.models import Formation
 from verbund.formation.taxonomy import Phase
 from verbund.organizations.models import Organization
 from verbund.organizations.taxonomy import Status
-
-EARTH_RADIUS_KM = 6371.0
-
-
-def kilometres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from verbund.core import gazetteer
+from verbund.maps.models import PinSource
 from verbund.organizations import queries as directory_queries
 from verbund.organizations.models import Organization, OrganizationLanguage
 from verbund.organizations.queries import DirectoryFilters
@@ -323,3 +324,42 @@ def with_card_languages(items: list[Organization]) -> list[Organization]:
             (language_name(c) for c in codes.get(organization.pk, [])), key=str.casefold
         )
     return items
+
+
+# --- Data check: pins and addresses that disagree -------------------------------------------
+
+PIN_DISTANCE_LIMIT_KM = 25.0
+
+
+@dataclass(frozen=True)
+class FarPin:
+    organization: Organization
+    kilometres: float
+    source: str
+
+
+def pins_far_from_postal_code(limit_km: float = PIN_DISTANCE_LIMIT_KM) -> list[FarPin]:
+    """Organisations whose pin is more than ``limit_km`` from the centre of their postal code
+    area (the gazetteer's), farthest first; those without a pin or a known code are left out."""
+    far = []
+    sources = dict(PinSource.objects.values_list("organization_id", "source"))
+    rows = (
+        Organization.objects.exclude(latitude__isnull=True)
+        .exclude(longitude__isnull=True)
+        .exclude(postal_code="")
+        .only("slug", "name", "postal_code", "city", "latitude", "longitude")
+        .order_by("pk")
+    )
+    for organization in rows.iterator(chunk_size=2000):
+        area = gazetteer.postal_area(organization.postal_code)
+        if area is None or area.centre is None:
+            continue
+        distance = gazetteer.kilometres(
+            float(organization.latitude),  # type: ignore[arg-type]
+            float(organization.longitude),  # type: ignore[arg-type]
+            *area.centre,
+        )
+        if distance > limit_km:
+            far.append(FarPin(organization, distance, sources.get(organization.pk, "")))
+    far.sort(key=lambda row: (-row.kilometres, row.organization.pk))
+    return far
