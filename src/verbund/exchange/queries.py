@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -247,38 +248,134 @@ def _label(facet: str, value: str) -> str:
     return str(Theme(value).label)
 
 
+class _OnePage(Sequence[Post]):
+    """What the paginator reads: the number of matches, and the rows of the one page that
+    the search statement already chose (the paginator only ever asks for that slice)."""
+
+    def __init__(self, total: int, rows: list[Post]) -> None:
+        self.total = total
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> Post: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Post]: ...
+    def __getitem__(self, index: int | slice) -> Post | list[Post]:
+        if isinstance(index, slice):
+            return self.rows
+        return self.rows[index]
+
+
+def _in(column: str, values: tuple[str, ...]) -> tuple[str, list[str]]:
+    if not values:
+        return "1 = 1", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _facets_total_and_page(
+    base: QuerySet[Post], filters: Filters, offset: int, limit: int
+) -> tuple[dict[str, list[tuple[str, int]]], int, list[int]]:
+    """Every facet's counts under the other facets' choices, the number of matches and the
+    ids of one page, in one statement: the visible posts are read once (not once per facet)
+    and each post carries a flag per facet condition."""
+    quote = connection.ops.quote_name
+    languages = quote(PostLanguage._meta.db_table)
+    themes = quote(PostTheme._meta.db_table)
+    base_sql, base_params = (
+        base.order_by().values("id", "direction", "kind", "created_at").query.sql_with_params()
+    )
+    direction_sql, direction_params = _in("b.direction", filters.direction)
+    kind_sql, kind_params = _in("b.kind", filters.kind)
+    language_sql, language_params = _in("l.code", filters.language)
+    theme_sql, theme_params = _in("t.theme", filters.theme)
+    if filters.language:
+        language_sql = (
+            f"EXISTS (SELECT 1 FROM {languages} l WHERE l.post_id = b.id AND {language_sql})"  # noqa: S608 - table names and placeholders only
+        )
+    if filters.theme:
+        theme_sql = f"EXISTS (SELECT 1 FROM {themes} t WHERE t.post_id = b.id AND {theme_sql})"  # noqa: S608
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    # Table names, the ORM's own SQL of the visible posts and placeholders only.
+    statement = f"""
+        WITH base AS {materialized}({base_sql}),
+        flags AS {materialized}(
+            SELECT b.id, b.direction, b.kind, b.created_at,
+                   ({direction_sql}) AS d_ok, ({kind_sql}) AS k_ok,
+                   ({language_sql}) AS l_ok, ({theme_sql}) AS t_ok
+            FROM base b
+        )
+        SELECT 'direction', direction, COUNT(*) FROM flags
+            WHERE k_ok AND l_ok AND t_ok GROUP BY direction
+        UNION ALL
+        SELECT 'kind', kind, COUNT(*) FROM flags WHERE d_ok AND l_ok AND t_ok GROUP BY kind
+        UNION ALL
+        SELECT 'language', pl.code, COUNT(*) FROM {languages} pl JOIN flags f ON f.id = pl.post_id
+            WHERE f.d_ok AND f.k_ok AND f.t_ok GROUP BY pl.code
+        UNION ALL
+        SELECT 'theme', pt.theme, COUNT(*) FROM {themes} pt JOIN flags f ON f.id = pt.post_id
+            WHERE f.d_ok AND f.k_ok AND f.l_ok GROUP BY pt.theme
+        UNION ALL
+        SELECT 'total', '', COUNT(*) FROM flags WHERE d_ok AND k_ok AND l_ok AND t_ok
+        UNION ALL
+        SELECT 'page', CAST(id AS VARCHAR(20)), position FROM (
+            SELECT id, ROW_NUMBER() OVER (ORDER BY created_at DESC, id DESC) AS position
+            FROM flags WHERE d_ok AND k_ok AND l_ok AND t_ok
+            ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s
+        ) page
+    """  # noqa: S608
+    params = [
+        *base_params,
+        *direction_params,
+        *kind_params,
+        *language_params,
+        *theme_params,
+        limit,
+        offset,
+    ]
+    counts: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
+    total = 0
+    page: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for facet, value, number in cursor.fetchall():
+            if facet == "total":
+                total = int(number)
+            elif facet == "page":
+                page.append((int(number), int(value)))
+            else:
+                counts[facet].append((value, int(number)))
+    return counts, total, [pk for _position, pk in sorted(page)]
+
+
 def search(viewer: Any, filters: Filters, *, page_size: int = PAGE_SIZE) -> SearchResult:
     """The current posts ``viewer`` may see that match ``filters``, one page of them, and
     each facet's counts under the other facets' choices (so a choice can be widened)."""
     base = policy.visible_posts(viewer)
     for word in filters.q.split():
         base = base.filter(search_text__contains=fold(word))
-    conditions = {f: _facet_q(f, filters.selected(f)) for f in FACETS if filters.selected(f)}
-    matching = base
-    for condition in conditions.values():
-        matching = matching.filter(condition)
+    offset = (filters.page - 1) * page_size
+    counts, total, ids = _facets_total_and_page(base, filters, offset, page_size)
+    number = filters.page
+    if not ids and total and offset:
+        # A page beyond the last one shows the last, as Django's get_page does.
+        number = max(1, math.ceil(total / page_size))
+        counts, total, ids = _facets_total_and_page(
+            base, filters, (number - 1) * page_size, page_size
+        )
+    rows = {
+        post.pk: post
+        for post in Post.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .prefetch_related("language_links", "theme_links")
+    }
+    paginator = Paginator(_OnePage(total, [rows[pk] for pk in ids if pk in rows]), page_size)
+    page = paginator.get_page(number)
 
     facets: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
-        scoped = base
-        for other, condition in conditions.items():
-            if other != facet:
-                scoped = scoped.filter(condition)
-        rows: Any
-        if facet in {"direction", "kind"}:
-            rows = scoped.order_by().values_list(facet).annotate(n=Count("pk"))
-        elif facet == "language":
-            rows = (
-                PostLanguage.objects.filter(post__in=scoped.order_by().values("pk"))
-                .values_list("code")
-                .annotate(n=Count("post_id"))
-            )
-        else:
-            rows = (
-                PostTheme.objects.filter(post__in=scoped.order_by().values("pk"))
-                .values_list("theme")
-                .annotate(n=Count("post_id"))
-            )
         chosen = set(filters.selected(facet))
         values = [
             FacetValue(
@@ -288,19 +385,11 @@ def search(viewer: Any, filters: Filters, *, page_size: int = PAGE_SIZE) -> Sear
                 selected=value in chosen,
                 toggle_query=filters.toggled(facet, value),
             )
-            for value, count in rows
+            for value, count in counts[facet]
         ]
         values.sort(key=lambda v: (not v.selected, -v.count, v.label))
         facets[facet] = values
-
-    ordered = (
-        matching.select_related("owner")
-        .prefetch_related("language_links", "theme_links")
-        .order_by("-created_at", "-id")
-    )
-    paginator = Paginator(ordered, page_size)
-    page = paginator.get_page(filters.page)
-    return SearchResult(filters=filters, total=paginator.count, page=page, facets=facets)
+    return SearchResult(filters=filters, total=total, page=page, facets=facets)
 
 
 # --- Matching ---------------------------------------------------------------------------------
