@@ -78,15 +78,13 @@ def update_settings(actor: Any, person: Any, data: dict[str, Any]) -> None:
         raise PermissionDenied
     # The stored row, not ``person``: a bound ModelForm may have copied its input onto it.
     stored = get_user_model().objects.select_for_update().get(pk=person.pk)
-    before = audit.snapshot(stored, SETTINGS_FIELDS)
-    for name in SETTINGS_FIELDS:
-        if name in data:
-            setattr(person, name, data[name])
-    person.full_clean(exclude=["password"])
-    person.save(update_fields=list(SETTINGS_FIELDS))
-    changes = audit.diff(before, audit.snapshot(person, SETTINGS_FIELDS))
-    if changes:
-        audit.record(actor=actor, action="person.settings", target=person, changes=changes)
+    with audit.recording(actor, stored, SETTINGS_FIELDS, action="person.settings"):
+        for name in SETTINGS_FIELDS:
+            if name in data:
+                setattr(person, name, data[name])
+        person.full_clean(exclude=["password"])
+        person.save(update_fields=list(SETTINGS_FIELDS))
+        stored.refresh_from_db(fields=list(SETTINGS_FIELDS))
 
 
 FORMAT_VERSION = 1

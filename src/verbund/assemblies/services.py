@@ -109,24 +109,22 @@ def save_conference(
         raise PermissionDenied
     if conference is not None and conference.network_id != network.pk:
         raise PermissionDenied
-    created = conference is None
     conference = conference or Conference(network=network)
-    before = {} if created else audit.snapshot(conference, CONFERENCE_FIELDS)
-    for name in CONFERENCE_FIELDS:
-        if name in data:
-            setattr(conference, name, data[name])
-    if conference.starts_on and conference.ends_on and conference.ends_on < conference.starts_on:
-        raise ValidationError({"ends_on": [_("The conference cannot end before it starts.")]})
-    conference.full_clean()
-    conference.save()
-    audit.record(
-        actor=actor,
-        action="conference.created" if created else "conference.updated",
-        target=conference,
-        scope=network,
-        changes=audit.diff(before, audit.snapshot(conference, CONFERENCE_FIELDS)),
-        summary=conference.title,
-    )
+    with audit.recording(
+        actor, conference, CONFERENCE_FIELDS, action="conference", scope=network
+    ) as note:
+        for name in CONFERENCE_FIELDS:
+            if name in data:
+                setattr(conference, name, data[name])
+        if (
+            conference.starts_on
+            and conference.ends_on
+            and conference.ends_on < conference.starts_on
+        ):
+            raise ValidationError({"ends_on": [_("The conference cannot end before it starts.")]})
+        conference.full_clean()
+        conference.save()
+        note.summary = conference.title
     return conference
 
 
@@ -267,25 +265,21 @@ def name_delegate(
         raise ValidationError(
             _("This person is already a delegate of another organisation."), code="delegate_taken"
         )
-    before = (
-        {}
-        if participant is None
-        else audit.snapshot(participant, ("kind", "status", "organization"))
-    )
     participant = participant or Participant(conference=conference, person=person)
-    participant.kind = ParticipantKind.DELEGATE
-    participant.organization = organization
-    participant.status = RegistrationStatus.REGISTERED
-    participant.vote_weight = conference.delegate_vote_weight
-    participant.save()
-    audit.record(
-        actor=actor,
+    with audit.recording(
+        actor,
+        participant,
+        ("kind", "status", "organization"),
         action="conference.delegate_named",
-        target=participant,
         scope=conference.network,
-        changes=audit.diff(before, audit.snapshot(participant, ("kind", "status", "organization"))),
         summary=f"{organization.name}: {person}",
-    )
+        always=True,
+    ):
+        participant.kind = ParticipantKind.DELEGATE
+        participant.organization = organization
+        participant.status = RegistrationStatus.REGISTERED
+        participant.vote_weight = conference.delegate_vote_weight
+        participant.save()
     policy.forget_cached(person)
     _changed(conference)
     return participant
@@ -485,23 +479,16 @@ def save_poll(
         raise ValidationError(_("Only a prepared poll can be changed."), code="not_draft")
     created = poll is None
     poll = poll or Poll(conference=conference)
-    before = {} if created else audit.snapshot(poll, POLL_FIELDS)
-    for name in POLL_FIELDS:
-        if name in data:
-            setattr(poll, name, data[name])
-    if created:
-        poll.position = Poll.objects.filter(conference=conference).count() + 1
-    _check_poll(poll)
-    poll.full_clean(exclude=["conference", "body", "runoff_of", "motion"])
-    poll.save()
-    audit.record(
-        actor=actor,
-        action="poll.created" if created else "poll.updated",
-        target=poll,
-        scope=conference.network,
-        changes=audit.diff(before, audit.snapshot(poll, POLL_FIELDS)),
-        summary=poll.title,
-    )
+    with audit.recording(actor, poll, POLL_FIELDS, action="poll", scope=conference.network) as note:
+        for name in POLL_FIELDS:
+            if name in data:
+                setattr(poll, name, data[name])
+        if created:
+            poll.position = Poll.objects.filter(conference=conference).count() + 1
+        _check_poll(poll)
+        poll.full_clean(exclude=["conference", "body", "runoff_of", "motion"])
+        poll.save()
+        note.summary = poll.title
     _changed(conference)
     return poll
 
@@ -869,27 +856,21 @@ def save_agenda_item(
         raise PermissionDenied
     if item is not None and item.conference_id != conference.pk:
         raise PermissionDenied
-    created = item is None
     item = item or AgendaItem(
         conference=conference, position=AgendaItem.objects.filter(conference=conference).count() + 1
     )
-    before = {} if created else audit.snapshot(item, AGENDA_FIELDS)
-    for name in AGENDA_FIELDS:
-        if name in data and data[name] is not None:
-            setattr(item, name, data[name])
-    item.title = " ".join(str(item.title).split())
-    if not item.title:
-        raise ValidationError({"title": [_("Give the agenda item a title.")]}, code="required")
-    item.full_clean(exclude=["conference"])
-    item.save()
-    audit.record(
-        actor=actor,
-        action="agenda.created" if created else "agenda.updated",
-        target=item,
-        scope=conference.network,
-        changes=audit.diff(before, audit.snapshot(item, AGENDA_FIELDS)),
-        summary=item.title,
-    )
+    with audit.recording(
+        actor, item, AGENDA_FIELDS, action="agenda", scope=conference.network
+    ) as note:
+        for name in AGENDA_FIELDS:
+            if name in data and data[name] is not None:
+                setattr(item, name, data[name])
+        item.title = " ".join(str(item.title).split())
+        if not item.title:
+            raise ValidationError({"title": [_("Give the agenda item a title.")]}, code="required")
+        item.full_clean(exclude=["conference"])
+        item.save()
+        note.summary = item.title
     _changed(conference)
     return item
 

@@ -109,6 +109,8 @@ class Recording:
     always: bool = False
     entry: AuditEntry | None = None
     skip: bool = False
+    # The audited state before the block ({} for a new object), for services that need it.
+    before: dict[str, Any] = field(default_factory=dict)
 
 
 @contextmanager
@@ -130,7 +132,7 @@ def recording(
     """
     is_new = obj.pk is None or getattr(getattr(obj, "_state", None), "adding", False)
     before = {} if is_new else _state_of(obj, fields)
-    note = Recording(action=action, summary=summary, always=always)
+    note = Recording(action=action, summary=summary, always=always, before=before)
     yield note
     if note.skip:
         return

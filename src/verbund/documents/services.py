@@ -153,23 +153,21 @@ def add_version(
 @transaction.atomic
 def update_document(actor: Any, document: Document, data: Mapping[str, Any]) -> Document:
     _require(policy.can_edit(actor, document))
-    before = audit.snapshot(document, ("kind", "title", "summary", "body"))
-    for name in ("kind", "title", "summary", "body"):
-        if name in data:
-            setattr(document, name, data[name] if data[name] is not None or name == "body" else "")
-    if document.body is not None and document.body.organization_id != document.organization_id:
-        raise ValidationError({"body": [_("Choose one of this organisation's bodies.")]})
-    latest = document.latest_version
-    _refresh_search_text(document, latest.text if latest else "")
-    document.save()
-    audit.record(
-        actor=actor,
-        action="document.changed",
-        target=document,
-        scope=document.organization,
-        changes=audit.diff(before, audit.snapshot(document, ("kind", "title", "summary", "body"))),
-        summary=document.title,
-    )
+    described = ("kind", "title", "summary", "body")
+    with audit.recording(
+        actor, document, described, action="document.changed", scope=document.organization
+    ) as note:
+        for name in described:
+            if name in data:
+                setattr(
+                    document, name, data[name] if data[name] is not None or name == "body" else ""
+                )
+        if document.body is not None and document.body.organization_id != document.organization_id:
+            raise ValidationError({"body": [_("Choose one of this organisation's bodies.")]})
+        latest = document.latest_version
+        _refresh_search_text(document, latest.text if latest else "")
+        document.save()
+        note.summary = document.title
     return document
 
 

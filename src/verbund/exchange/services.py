@@ -356,18 +356,18 @@ def send_message(actor: Any, thread: Thread, text: str) -> Message:
 @transaction.atomic
 def set_thread_state(actor: Any, thread: Thread, state: str, agreement: str = "") -> Thread:
     _require(state in ThreadState.values and policy.can_set_state(actor, thread, state))
-    before = {"state": thread.state, "agreement": thread.agreement}
-    thread.state = state
-    if state == ThreadState.AGREED:
-        thread.agreement = _clean_text(agreement, required=False)
-    thread.save(update_fields=["state", "agreement", "updated_at"])
-    audit.record(
-        actor=actor,
+    with audit.recording(
+        actor,
+        thread,
+        ("state", "agreement"),
         action="exchange.thread_state",
-        target=thread,
         scope=thread.owner,
-        changes=audit.diff(before, {"state": thread.state, "agreement": thread.agreement}),
-    )
+        always=True,
+    ):
+        thread.state = state
+        if state == ThreadState.AGREED:
+            thread.agreement = _clean_text(agreement, required=False)
+        thread.save(update_fields=["state", "agreement", "updated_at"])
     side = policy.side_of(actor, thread)
     other = thread.asker_id if side == thread.owner_id else thread.owner_id
     title = thread.post.title

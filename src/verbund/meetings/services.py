@@ -171,29 +171,28 @@ def _place_pin(meeting: Meeting, place: str, latitude: Any, longitude: Any) -> N
 def schedule_meeting(actor: Any, network: Organization, data: Mapping[str, Any]) -> Meeting:
     _require(policy.can_schedule(actor, network))
     meeting = Meeting(organization=network, created_by=actor)
-    _assign(meeting, data)
-    _check_meeting(network, meeting)
-    meeting.save()
-    audit.record(
-        actor=actor,
-        action="meeting.scheduled",
-        target=meeting,
-        scope=network,
-        changes={k: [None, v] for k, v in audit.snapshot(meeting, MEETING_FIELDS).items()},
-        summary=meeting.title,
-    )
+    with audit.recording(
+        actor, meeting, MEETING_FIELDS, action="meeting.scheduled", scope=network
+    ) as note:
+        _assign(meeting, data)
+        _check_meeting(network, meeting)
+        meeting.save()
+        note.summary = meeting.title
     return meeting
 
 
 @transaction.atomic
 def update_meeting(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
     _require(policy.can_manage_meeting(actor, meeting))
-    before = audit.snapshot(meeting, MEETING_FIELDS)
-    _assign(meeting, data)
-    _check_meeting(meeting.organization, meeting)
-    meeting.sequence += 1
-    meeting.save()
-    changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
+    with audit.recording(
+        actor, meeting, MEETING_FIELDS, action="meeting.changed", scope=meeting.organization
+    ) as note:
+        _assign(meeting, data)
+        _check_meeting(meeting.organization, meeting)
+        meeting.sequence += 1
+        meeting.save()
+        note.summary = meeting.title
+    changes = note.entry.changes if note.entry else {}
     invited = [i.person for i in meeting.invitations.select_related("person")]
     if invited and {"starts_at", "recurrence", "repeat_until"} & set(changes):
         _queue_reminder(meeting)  # the old reminder sees the new time and stays silent
@@ -205,14 +204,6 @@ def update_meeting(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Mee
             url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
             exclude=actor,
         )
-    audit.record(
-        actor=actor,
-        action="meeting.changed",
-        target=meeting,
-        scope=meeting.organization,
-        changes=changes,
-        summary=meeting.title,
-    )
     return meeting
 
 
@@ -466,22 +457,22 @@ def save_minutes(
 ) -> Minutes:
     _require(policy.can_write_minutes(actor, minutes))
     agenda_ids = set(minutes.meeting.agenda_items.values_list("pk", flat=True))
-    before = {"notes": minutes.notes, "item_notes": minutes.item_notes}
-    minutes.notes = notes
-    minutes.item_notes = {
-        str(pk): text.strip() for pk, text in item_notes.items() if pk in agenda_ids and text
-    }
-    minutes.save(update_fields=["notes", "item_notes"])
-    invited = set(minutes.meeting.invitations.values_list("person_id", flat=True))
-    minutes.attendees.set([p for p in attendees if p.pk in invited])
-    audit.record(
-        actor=actor,
+    with audit.recording(
+        actor,
+        minutes,
+        ("notes", "item_notes"),
         action="minutes.changed",
-        target=minutes,
         scope=minutes.meeting.organization,
-        changes=audit.diff(before, {"notes": minutes.notes, "item_notes": minutes.item_notes}),
         summary=str(minutes),
-    )
+        always=True,
+    ):
+        minutes.notes = notes
+        minutes.item_notes = {
+            str(pk): text.strip() for pk, text in item_notes.items() if pk in agenda_ids and text
+        }
+        minutes.save(update_fields=["notes", "item_notes"])
+        invited = set(minutes.meeting.invitations.values_list("person_id", flat=True))
+        minutes.attendees.set([p for p in attendees if p.pk in invited])
     return minutes
 
 
@@ -613,14 +604,18 @@ def create_action_item(
         _require(minutes.meeting.organization_id == network.pk)
         _require(policy.can_write_minutes(actor, minutes))
     item = ActionItem(organization=network, minutes=minutes, created_by=actor)
-    for field in ACTION_ITEM_FIELDS:
-        if field in data:
-            setattr(item, field, data[field])
-    item.source_url = item.source_url or ""
-    item.details = item.details or ""
-    item.status = item.status or TaskStatus.OPEN
-    _check_action_item(item)
-    item.save()
+    with audit.recording(
+        actor, item, ACTION_ITEM_FIELDS, action="action_item", scope=network
+    ) as note:
+        for field in ACTION_ITEM_FIELDS:
+            if field in data:
+                setattr(item, field, data[field])
+        item.source_url = item.source_url or ""
+        item.details = item.details or ""
+        item.status = item.status or TaskStatus.OPEN
+        _check_action_item(item)
+        item.save()
+        note.summary = item.title
     _queue_task_reminder(item)
     notifications.notify(
         queries.people_responsible(item),
@@ -628,14 +623,6 @@ def create_action_item(
         _("New task: %(title)s") % {"title": item.title},
         url=reverse("meetings:task", kwargs={"pk": item.pk}),
         text=_("Due %(day)s") % {"day": item.due_on.isoformat()} if item.due_on else "",
-    )
-    audit.record(
-        actor=actor,
-        action="action_item.created",
-        target=item,
-        scope=network,
-        changes={k: [None, v] for k, v in audit.snapshot(item, ACTION_ITEM_FIELDS).items()},
-        summary=item.title,
     )
     return item
 
@@ -646,31 +633,25 @@ def update_action_item(actor: Any, item: ActionItem, data: Mapping[str, Any]) ->
     _require(policy.can_update_action_item(actor, item))
     manages = policy.can_manage_action_items(actor, item.organization)
     allowed = ACTION_ITEM_FIELDS if manages else ("status",)
-    before = audit.snapshot(item, ACTION_ITEM_FIELDS)
-    for field in allowed:
-        if field in data:
-            setattr(item, field, data[field])
-    item.source_url = item.source_url or ""
-    item.details = item.details or ""
-    _check_action_item(item)
-    if item.status == TaskStatus.DONE and item.done_at is None:
-        item.done_at = timezone.now()
-    elif item.status != TaskStatus.DONE:
-        item.done_at = None
-    item.save()
-    changes = audit.diff(before, audit.snapshot(item, ACTION_ITEM_FIELDS))
-    if "due_on" in changes:
+    with audit.recording(
+        actor, item, ACTION_ITEM_FIELDS, action="action_item.changed", scope=item.organization
+    ) as note:
+        for field in allowed:
+            if field in data:
+                setattr(item, field, data[field])
+        item.source_url = item.source_url or ""
+        item.details = item.details or ""
+        _check_action_item(item)
+        if item.status == TaskStatus.DONE and item.done_at is None:
+            item.done_at = timezone.now()
+        elif item.status != TaskStatus.DONE:
+            item.done_at = None
+        item.save()
+        note.summary = item.title
+    if note.entry is not None and "due_on" in note.entry.changes:
         item.reminded_on = None
         item.save(update_fields=["reminded_on"])
         _queue_task_reminder(item)
-    audit.record(
-        actor=actor,
-        action="action_item.changed",
-        target=item,
-        scope=item.organization,
-        changes=changes,
-        summary=item.title,
-    )
     return item
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.conf import settings
@@ -153,17 +154,18 @@ def _check_type(
         )
 
 
-def _record(
-    actor: Any, action: str, membership: Membership, before: Mapping[str, Any], summary: str = ""
-) -> None:
-    after = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    audit.record(
-        actor=actor,
+def _recording(
+    actor: Any, action: str, membership: Membership, summary: str = "", *, always: bool = True
+) -> AbstractContextManager[audit.Recording]:
+    """A membership's step in the audit log: its fields before and after the block."""
+    return audit.recording(
+        actor,
+        membership,
+        MEMBERSHIP_FIELDS,
         action=action,
-        target=membership,
         scope=membership.network,
-        changes=audit.diff(before, after),
         summary=summary or f"{membership.member.name} → {membership.network.name}",
+        always=always,
     )
 
 
@@ -221,7 +223,7 @@ def apply_for_membership(
     _check_type(network, type_, custom_type)
     refuse_cycle(network, applicant)
     _refuse_duplicate(network, applicant)
-    membership = Membership.objects.create(
+    membership = Membership(
         network=network,
         member=applicant,
         type=type_,
@@ -230,7 +232,8 @@ def apply_for_membership(
         statement=statement.strip()[:2000],
         applied_on=_today(),
     )
-    _record(actor, "membership.applied", membership, {})
+    with _recording(actor, "membership.applied", membership):
+        membership.save()
     _notify(membership, "applied")
     return membership
 
@@ -250,16 +253,16 @@ def decide_application(
             _("Please give a reason so the organisation understands the decision."),
             code="reason_required",
         )
-    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    membership.decision_reason = reason.strip()[:2000]
-    if approve:
-        membership.status = MembershipStatus.ACTIVE
-        membership.active_since = _today()
-    else:
-        membership.status = MembershipStatus.REJECTED
-        membership.ended_on = _today()
-    membership.save()
-    _record(actor, "membership.approved" if approve else "membership.rejected", membership, before)
+    decided = "membership.approved" if approve else "membership.rejected"
+    with _recording(actor, decided, membership):
+        membership.decision_reason = reason.strip()[:2000]
+        if approve:
+            membership.status = MembershipStatus.ACTIVE
+            membership.active_since = _today()
+        else:
+            membership.status = MembershipStatus.REJECTED
+            membership.ended_on = _today()
+        membership.save()
     _notify(membership, "approved" if approve else "rejected")
     if approve:
         _on_commit_registry_changed()
@@ -312,7 +315,7 @@ def invite_member(
                 code="too_many_invitations",
             )
     today = _today()
-    membership = Membership.objects.create(
+    membership = Membership(
         network=network,
         member=member,
         type=type_,
@@ -323,18 +326,19 @@ def invite_member(
         active_since=today if both_sides else None,
     )
     if both_sides:
-        _record(
+        with _recording(
             actor,
             "membership.invitation_accepted",
             membership,
-            {},
             summary=_("%(member)s → %(network)s (you administer both)")
             % {"member": member.name, "network": network.name},
-        )
+        ):
+            membership.save()
         _notify(membership, "approved")
         _on_commit_registry_changed()
         return membership
-    _record(actor, "membership.invited", membership, {})
+    with _recording(actor, "membership.invited", membership):
+        membership.save()
     _notify(membership, "invited")
     _tell(
         queries.people_speaking_for(member, coordinators=False),
@@ -364,20 +368,19 @@ def answer_invitation(
         )
     if not policy.can_answer_invitation(actor, membership):
         raise PermissionDenied
-    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    membership.decision_reason = reason.strip()[:2000]
-    if accept:
-        _lock_membership_graph()
-        # The graph may have changed since the invitation: still no circle.
-        refuse_cycle(membership.network, membership.member)
-        membership.status = MembershipStatus.ACTIVE
-        membership.active_since = _today()
-    else:
-        membership.status = MembershipStatus.DECLINED
-        membership.ended_on = _today()
-    membership.save()
     action = "membership.invitation_accepted" if accept else "membership.invitation_declined"
-    _record(actor, action, membership, before)
+    with _recording(actor, action, membership):
+        membership.decision_reason = reason.strip()[:2000]
+        if accept:
+            _lock_membership_graph()
+            # The graph may have changed since the invitation: still no circle.
+            refuse_cycle(membership.network, membership.member)
+            membership.status = MembershipStatus.ACTIVE
+            membership.active_since = _today()
+        else:
+            membership.status = MembershipStatus.DECLINED
+            membership.ended_on = _today()
+        membership.save()
     _notify(membership, "accepted" if accept else "declined")
     network, member = membership.network, membership.member
 
@@ -405,11 +408,10 @@ def withdraw_invitation(actor: Any, membership: Membership) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not policy.can_withdraw_invitation(actor, membership):
         raise PermissionDenied
-    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    membership.status = MembershipStatus.WITHDRAWN
-    membership.ended_on = _today()
-    membership.save()
-    _record(actor, "membership.invitation_withdrawn", membership, before)
+    with _recording(actor, "membership.invitation_withdrawn", membership):
+        membership.status = MembershipStatus.WITHDRAWN
+        membership.ended_on = _today()
+        membership.save()
     return membership
 
 
@@ -440,7 +442,7 @@ def add_member(
     _check_type(network, type_, custom_type)
     refuse_cycle(network, member)
     _refuse_duplicate(network, member)
-    membership = Membership.objects.create(
+    membership = Membership(
         network=network,
         member=member,
         type=type_,
@@ -448,15 +450,9 @@ def add_member(
         status=MembershipStatus.ACTIVE,
         active_since=active_since or _today(),
     )
-    after = audit.snapshot(membership, MEMBERSHIP_FIELDS)
-    audit.record(
-        actor=actor,
-        action="membership.added",
-        target=membership,
-        scope=network,
-        changes={**audit.diff({}, after), "reason": [None, reason or str(actor)]},
-        summary=f"{member.name} → {network.name}",
-    )
+    with _recording(actor, "membership.added", membership) as note:
+        membership.save()
+        note.extra["reason"] = [None, reason or str(actor)]
     if notify:
         _notify(membership, "approved")
     _on_commit_registry_changed()
@@ -616,35 +612,33 @@ def change_membership(
     if not policy.can_manage_memberships(actor, network):
         raise PermissionDenied
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
     day = on or _today()
-    if type_ is not None:
-        _check_type(network, type_, custom_type)
-        membership.type = type_
-        membership.custom_type = custom_type if type_ == MembershipType.CUSTOM else None
-    if status is not None and status != membership.status:
-        if status not in TRANSITIONS.get(membership.status, frozenset()):
-            raise ValidationError(
-                _("A membership with status “%(old)s” cannot change to “%(new)s”.")
-                % {
-                    "old": membership.get_status_display(),
-                    "new": MembershipStatus(status).label
-                    if status in MembershipStatus.values
-                    else status,
-                },
-                code="transition",
-            )
-        membership.status = status
-        if status == MembershipStatus.SUSPENDED:
-            membership.suspended_since = day
-        elif status == MembershipStatus.ACTIVE:
-            membership.suspended_since = None
-        elif status == MembershipStatus.ENDED:
-            membership.ended_on = day
-    membership.save()
-    changes = audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS))
-    if changes:
-        _record(actor, "membership.changed", membership, before)
+    with _recording(actor, "membership.changed", membership, always=False) as note:
+        if type_ is not None:
+            _check_type(network, type_, custom_type)
+            membership.type = type_
+            membership.custom_type = custom_type if type_ == MembershipType.CUSTOM else None
+        if status is not None and status != membership.status:
+            if status not in TRANSITIONS.get(membership.status, frozenset()):
+                raise ValidationError(
+                    _("A membership with status “%(old)s” cannot change to “%(new)s”.")
+                    % {
+                        "old": membership.get_status_display(),
+                        "new": MembershipStatus(status).label
+                        if status in MembershipStatus.values
+                        else status,
+                    },
+                    code="transition",
+                )
+            membership.status = status
+            if status == MembershipStatus.SUSPENDED:
+                membership.suspended_since = day
+            elif status == MembershipStatus.ACTIVE:
+                membership.suspended_since = None
+            elif status == MembershipStatus.ENDED:
+                membership.ended_on = day
+        membership.save()
+    if note.entry is not None:
         _on_commit_registry_changed()
     return membership
 
@@ -669,14 +663,17 @@ def membership_history(membership: Membership) -> list[Any]:
 GRANT_FIELDS = ("requested_at", "granted_at", "granted_by_system", "revoked_at")
 
 
-def _record_grant(actor: Any, action: str, grant: EntryGrant, before: Mapping[str, Any]) -> None:
-    audit.record(
-        actor=actor,
+def _recording_grant(
+    actor: Any, action: str, grant: EntryGrant
+) -> AbstractContextManager[audit.Recording]:
+    return audit.recording(
+        actor,
+        grant,
+        GRANT_FIELDS,
         action=action,
-        target=grant,
         scope=grant.organization,
-        changes=audit.diff(before, audit.snapshot(grant, GRANT_FIELDS)),
         summary=f"{grant.organization.name} → {grant.network.name}",
+        always=True,
     )
 
 
@@ -708,8 +705,8 @@ def request_entry_grant(
         requested_at=timezone.now(),
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    grant.save()
-    _record_grant(actor, "entry_grant.requested", grant, {})
+    with _recording_grant(actor, "entry_grant.requested", grant):
+        grant.save()
     people = queries.people_speaking_for(organization, coordinators=False)
     by_language: dict[str, list[Any]] = {}
     for person in people:
@@ -740,15 +737,15 @@ def answer_entry_grant(actor: Any, grant: EntryGrant, *, accept: bool) -> EntryG
         raise ValidationError(_("This request has already been answered."), code="answered")
     if not policy.can_answer_grant(actor, grant):
         raise PermissionDenied
-    before = audit.snapshot(grant, GRANT_FIELDS)
-    if accept:
-        grant.granted_at = timezone.now()
-        grant.granted_by = actor
-    else:
-        grant.revoked_at = timezone.now()
-        grant.revoked_by = actor
-    grant.save()
-    _record_grant(actor, "entry_grant.granted" if accept else "entry_grant.declined", grant, before)
+    answered = "entry_grant.granted" if accept else "entry_grant.declined"
+    with _recording_grant(actor, answered, grant):
+        if accept:
+            grant.granted_at = timezone.now()
+            grant.granted_by = actor
+        else:
+            grant.revoked_at = timezone.now()
+            grant.revoked_by = actor
+        grant.save()
     _on_commit_registry_changed()
     return grant
 
@@ -763,11 +760,10 @@ def revoke_entry_grant(actor: Any, grant: EntryGrant) -> EntryGrant:
     )
     if not policy.can_revoke_grant(actor, grant):
         raise PermissionDenied
-    before = audit.snapshot(grant, GRANT_FIELDS)
-    grant.revoked_at = timezone.now()
-    grant.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
-    grant.save()
-    _record_grant(actor, "entry_grant.revoked", grant, before)
+    with _recording_grant(actor, "entry_grant.revoked", grant):
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+        grant.save()
     _on_commit_registry_changed()
     return grant
 
@@ -817,22 +813,14 @@ def save_body(
         raise PermissionDenied
     if body is not None and body.organization_id != organization.pk:
         raise PermissionDenied
-    created = body is None
     body = body or Body(organization=organization)
-    before = {} if created else audit.snapshot(body, BODY_FIELDS)
-    for name in BODY_FIELDS:
-        if name in data and data[name] is not None:
-            setattr(body, name, data[name])
-    body.full_clean()
-    body.save()
-    audit.record(
-        actor=actor,
-        action="body.created" if created else "body.updated",
-        target=body,
-        scope=organization,
-        changes=audit.diff(before, audit.snapshot(body, BODY_FIELDS)),
-        summary=body.display_name,
-    )
+    with audit.recording(actor, body, BODY_FIELDS, action="body", scope=organization) as note:
+        for name in BODY_FIELDS:
+            if name in data and data[name] is not None:
+                setattr(body, name, data[name])
+        body.full_clean()
+        body.save()
+        note.summary = body.display_name
     return body
 
 
@@ -840,13 +828,8 @@ def save_body(
 def remove_body(actor: Any, body: Body) -> None:
     if not policy.can_manage_bodies(actor, body.organization):
         raise PermissionDenied
-    audit.record(
-        actor=actor,
-        action="body.removed",
-        target=body,
-        scope=body.organization,
-        changes=audit.diff(audit.snapshot(body, BODY_FIELDS), {}),
-        summary=body.display_name,
+    audit.removed(
+        actor, body, BODY_FIELDS, action="body", scope=body.organization, summary=body.display_name
     )
     body.delete()
 
@@ -880,26 +863,18 @@ def save_seat(actor: Any, body: Body, data: Mapping[str, Any], seat: Seat | None
         raise PermissionDenied
     if seat is not None and seat.body_id != body.pk:
         raise PermissionDenied
-    created = seat is None
     seat = seat or Seat(body=body)
-    before = {} if created else audit.snapshot(seat, SEAT_FIELDS)
-    for name in SEAT_FIELDS:
-        if name in data:
-            value = data[name]
-            if value is None and name in {"role_note", "holder_name", "elected_by"}:
-                value = ""
-            setattr(seat, name, value)
-    _check_seat(body, seat)
-    seat.full_clean()
-    seat.save()
-    audit.record(
-        actor=actor,
-        action="seat.created" if created else "seat.updated",
-        target=seat,
-        scope=body.organization,
-        changes=audit.diff(before, audit.snapshot(seat, SEAT_FIELDS)),
-        summary=f"{body.display_name}: {seat.role_label}",
-    )
+    with audit.recording(actor, seat, SEAT_FIELDS, action="seat", scope=body.organization) as note:
+        for name in SEAT_FIELDS:
+            if name in data:
+                value = data[name]
+                if value is None and name in {"role_note", "holder_name", "elected_by"}:
+                    value = ""
+                setattr(seat, name, value)
+        _check_seat(body, seat)
+        seat.full_clean()
+        seat.save()
+        note.summary = f"{body.display_name}: {seat.role_label}"
     return seat
 
 
@@ -908,12 +883,12 @@ def remove_seat(actor: Any, seat: Seat) -> None:
     organization = seat.body.organization
     if not policy.can_manage_bodies(actor, organization):
         raise PermissionDenied
-    audit.record(
-        actor=actor,
-        action="seat.removed",
-        target=seat,
+    audit.removed(
+        actor,
+        seat,
+        SEAT_FIELDS,
+        action="seat",
         scope=organization,
-        changes=audit.diff(audit.snapshot(seat, SEAT_FIELDS), {}),
         summary=f"{seat.body.display_name}: {seat.role_label}",
     )
     seat.delete()
@@ -930,27 +905,21 @@ def save_external_seat(
         raise PermissionDenied
     if seat is not None and seat.organization_id != organization.pk:
         raise PermissionDenied
-    created = seat is None
     seat = seat or ExternalSeat(organization=organization)
-    before = {} if created else audit.snapshot(seat, EXTERNAL_SEAT_FIELDS)
-    for name in EXTERNAL_SEAT_FIELDS:
-        if name in data:
-            value = data[name]
-            if value is None and name in {"institution", "role", "holder_name"}:
-                value = ""
-            setattr(seat, name, value)
-    if seat.starts_on and seat.ends_on and seat.ends_on < seat.starts_on:
-        raise ValidationError({"ends_on": [_("The term cannot end before it starts.")]})
-    seat.full_clean()
-    seat.save()
-    audit.record(
-        actor=actor,
-        action="external_seat.created" if created else "external_seat.updated",
-        target=seat,
-        scope=organization,
-        changes=audit.diff(before, audit.snapshot(seat, EXTERNAL_SEAT_FIELDS)),
-        summary=seat.body_name,
-    )
+    with audit.recording(
+        actor, seat, EXTERNAL_SEAT_FIELDS, action="external_seat", scope=organization
+    ) as note:
+        for name in EXTERNAL_SEAT_FIELDS:
+            if name in data:
+                value = data[name]
+                if value is None and name in {"institution", "role", "holder_name"}:
+                    value = ""
+                setattr(seat, name, value)
+        if seat.starts_on and seat.ends_on and seat.ends_on < seat.starts_on:
+            raise ValidationError({"ends_on": [_("The term cannot end before it starts.")]})
+        seat.full_clean()
+        seat.save()
+        note.summary = seat.body_name
     return seat
 
 
@@ -958,10 +927,11 @@ def save_external_seat(
 def remove_external_seat(actor: Any, seat: ExternalSeat) -> None:
     if not policy.can_manage_bodies(actor, seat.organization):
         raise PermissionDenied
-    audit.record(
-        actor=actor,
-        action="external_seat.removed",
-        target=seat,
+    audit.removed(
+        actor,
+        seat,
+        EXTERNAL_SEAT_FIELDS,
+        action="external_seat",
         scope=seat.organization,
         summary=seat.body_name,
     )

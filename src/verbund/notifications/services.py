@@ -78,17 +78,17 @@ def mark_all_read(actor: Any) -> int:
 def set_preferences(actor: Any, person: Any, choices: Mapping[str, str]) -> None:
     if not policy.can_set_preferences(actor, person):
         raise PermissionDenied
-    before = queries.deliveries(person)
-    for kind, delivery in choices.items():
-        if kind not in NoticeKind.values or delivery not in Delivery.values:
-            raise ValidationError(_("Choose one of the offered settings."))
-        Preference.objects.update_or_create(
-            person=person, kind=kind, defaults={"delivery": delivery}
-        )
-    audit.record(
-        actor=actor,
+    with audit.recording(
+        actor,
+        person,
+        queries.deliveries,
         action="notifications.preferences",
-        target=person,
         scope=person,
-        changes=audit.diff(before, queries.deliveries(person)),
-    )
+        always=True,
+    ):
+        for kind, delivery in choices.items():
+            if kind not in NoticeKind.values or delivery not in Delivery.values:
+                raise ValidationError(_("Choose one of the offered settings."))
+            Preference.objects.update_or_create(
+                person=person, kind=kind, defaults={"delivery": delivery}
+            )

@@ -328,30 +328,25 @@ def create_organization(
     if not policy.can_create(actor):
         raise PermissionDenied
     organization = Organization(slug=data.get("slug") or unique_slug(data["name"]))
-    _apply(organization, data)
-    if status != Status.DRAFT:
-        # Public at once only from staff and the console; everyone else asks for review.
-        if not policy.can_publish_without_review(actor):
-            raise PermissionDenied
-        organization.status = status
-        if status == Status.PUBLISHED:
-            organization.first_published_at = timezone.now()
-    pin = hooks.plan_location(organization, data, before=None)
-    organization.full_clean()
-    organization.save()
-    _set_relations(organization, data)
-    hooks.remember_location(organization, pin)
-    refresh_search_fields(organization)
+    with audit.recording(actor, organization, _state, action="organization") as note:
+        _apply(organization, data)
+        if status != Status.DRAFT:
+            # Public at once only from staff and the console; everyone else asks for review.
+            if not policy.can_publish_without_review(actor):
+                raise PermissionDenied
+            organization.status = status
+            if status == Status.PUBLISHED:
+                organization.first_published_at = timezone.now()
+        pin = hooks.plan_location(organization, data, before=None)
+        organization.full_clean()
+        organization.save()
+        _set_relations(organization, data)
+        hooks.remember_location(organization, pin)
+        refresh_search_fields(organization)
+        note.summary = organization.name
     owner = admin if admin is not None else (actor if creator_becomes_admin else None)
     if owner is not None and getattr(owner, "is_authenticated", False):
         Affiliation.objects.create(organization=organization, person=owner, role=Role.ADMIN)
-    audit.record(
-        actor=actor,
-        action="organization.created",
-        target=organization,
-        changes=audit.diff({}, _state(organization)),
-        summary=organization.name,
-    )
     _on_commit_registry_changed()
     return organization
 
@@ -373,19 +368,15 @@ def update_organization(
         allowed = policy.can_keep_entry(actor, organization)
     if not allowed:
         raise PermissionDenied
-    before = _state(organization)
-    _apply(organization, data)
-    pin = hooks.plan_location(organization, data, before=before)
-    organization.full_clean()
-    organization.save()
-    _set_relations(organization, data)
-    hooks.remember_location(organization, pin)
-    refresh_search_fields(organization)
-    changes = audit.diff(before, _state(organization))
-    if changes:
-        audit.record(
-            actor=actor, action="organization.updated", target=organization, changes=changes
-        )
+    with audit.recording(actor, organization, _state, action="organization") as note:
+        _apply(organization, data)
+        pin = hooks.plan_location(organization, data, before=note.before)
+        organization.full_clean()
+        organization.save()
+        _set_relations(organization, data)
+        hooks.remember_location(organization, pin)
+        refresh_search_fields(organization)
+    if note.entry is not None:
         _on_commit_registry_changed()
     return organization
 
@@ -677,22 +668,16 @@ def save_contact_person(
         raise PermissionDenied
     if contact is not None and contact.organization_id != organization.pk:
         raise PermissionDenied
-    created = contact is None
     contact = contact or ContactPerson(organization=organization)
-    before = {} if created else audit.snapshot(contact, CONTACT_FIELDS)
-    for name in CONTACT_FIELDS:
-        if name in data:
-            setattr(contact, name, data[name] if data[name] is not None else "")
-    contact.full_clean()
-    contact.save()
-    audit.record(
-        actor=actor,
-        action="contact.created" if created else "contact.updated",
-        target=contact,
-        scope=organization,
-        changes=audit.diff(before, audit.snapshot(contact, CONTACT_FIELDS)),
-        summary=contact.name,
-    )
+    with audit.recording(
+        actor, contact, CONTACT_FIELDS, action="contact", scope=organization
+    ) as note:
+        for name in CONTACT_FIELDS:
+            if name in data:
+                setattr(contact, name, data[name] if data[name] is not None else "")
+        contact.full_clean()
+        contact.save()
+        note.summary = contact.name
     _on_commit_registry_changed()
     return contact
 
@@ -702,13 +687,8 @@ def remove_contact_person(actor: Any, contact: ContactPerson) -> None:
     organization = contact.organization
     if not policy.can_keep_entry(actor, organization):
         raise PermissionDenied
-    audit.record(
-        actor=actor,
-        action="contact.removed",
-        target=contact,
-        scope=organization,
-        changes=audit.diff(audit.snapshot(contact, CONTACT_FIELDS), {}),
-        summary=contact.name,
+    audit.removed(
+        actor, contact, CONTACT_FIELDS, action="contact", scope=organization, summary=contact.name
     )
     contact.delete()
     _on_commit_registry_changed()
