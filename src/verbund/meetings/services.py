@@ -591,6 +591,14 @@ def _queue_task_reminder(item: ActionItem) -> None:
     tasks.remind_action_item.using(run_after=max(moment, timezone.now())).enqueue(item.pk)
 
 
+def _fill_action_item(item: ActionItem, data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    for field in fields:
+        if field in data:
+            setattr(item, field, data[field])
+    item.source_url = item.source_url or ""
+    item.details = item.details or ""
+
+
 @transaction.atomic
 def create_action_item(
     actor: Any,
@@ -607,11 +615,7 @@ def create_action_item(
     with audit.recording(
         actor, item, ACTION_ITEM_FIELDS, action="action_item", scope=network
     ) as note:
-        for field in ACTION_ITEM_FIELDS:
-            if field in data:
-                setattr(item, field, data[field])
-        item.source_url = item.source_url or ""
-        item.details = item.details or ""
+        _fill_action_item(item, data, ACTION_ITEM_FIELDS)
         item.status = item.status or TaskStatus.OPEN
         _check_action_item(item)
         item.save()
@@ -636,11 +640,7 @@ def update_action_item(actor: Any, item: ActionItem, data: Mapping[str, Any]) ->
     with audit.recording(
         actor, item, ACTION_ITEM_FIELDS, action="action_item.changed", scope=item.organization
     ) as note:
-        for field in allowed:
-            if field in data:
-                setattr(item, field, data[field])
-        item.source_url = item.source_url or ""
-        item.details = item.details or ""
+        _fill_action_item(item, data, allowed)
         _check_action_item(item)
         if item.status == TaskStatus.DONE and item.done_at is None:
             item.done_at = timezone.now()

@@ -169,6 +169,17 @@ def _recording(
     )
 
 
+def _decide(membership: Membership, reason: str, status: str) -> None:
+    """The other side's answer: active from today, or ended today with the reason kept."""
+    membership.decision_reason = reason.strip()[:2000]
+    membership.status = status
+    if status == MembershipStatus.ACTIVE:
+        membership.active_since = _today()
+    else:
+        membership.ended_on = _today()
+    membership.save()
+
+
 def _notify(membership: Membership, event: str) -> None:
     tasks.send_membership_notice.enqueue(membership.pk, event)
 
@@ -255,14 +266,9 @@ def decide_application(
         )
     decided = "membership.approved" if approve else "membership.rejected"
     with _recording(actor, decided, membership):
-        membership.decision_reason = reason.strip()[:2000]
-        if approve:
-            membership.status = MembershipStatus.ACTIVE
-            membership.active_since = _today()
-        else:
-            membership.status = MembershipStatus.REJECTED
-            membership.ended_on = _today()
-        membership.save()
+        _decide(
+            membership, reason, MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
+        )
     _notify(membership, "approved" if approve else "rejected")
     if approve:
         _on_commit_registry_changed()
@@ -370,17 +376,13 @@ def answer_invitation(
         raise PermissionDenied
     action = "membership.invitation_accepted" if accept else "membership.invitation_declined"
     with _recording(actor, action, membership):
-        membership.decision_reason = reason.strip()[:2000]
         if accept:
             _lock_membership_graph()
             # The graph may have changed since the invitation: still no circle.
             refuse_cycle(membership.network, membership.member)
-            membership.status = MembershipStatus.ACTIVE
-            membership.active_since = _today()
-        else:
-            membership.status = MembershipStatus.DECLINED
-            membership.ended_on = _today()
-        membership.save()
+        _decide(
+            membership, reason, MembershipStatus.ACTIVE if accept else MembershipStatus.DECLINED
+        )
     _notify(membership, "accepted" if accept else "declined")
     network, member = membership.network, membership.member
 
