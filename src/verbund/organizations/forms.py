@@ -325,7 +325,17 @@ class ContactPersonForm(forms.ModelForm):
 
     class Meta:
         model = ContactPerson
-        fields = ["name", "function", "function_note", "email", "phone", "visibility", "position"]
+        fields = [
+            "name",
+            "function",
+            "function_note",
+            "email",
+            "phone",
+            "visibility",
+            "language",
+            "gets_mailings",
+            "position",
+        ]
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

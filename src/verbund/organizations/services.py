@@ -654,7 +654,17 @@ def remove_person(actor: Any, affiliation: Affiliation) -> None:
 
 # --- Contact persons --------------------------------------------------------------------------
 
-CONTACT_FIELDS = ("name", "function", "function_note", "email", "phone", "visibility", "position")
+CONTACT_FIELDS = (
+    "name",
+    "function",
+    "function_note",
+    "email",
+    "phone",
+    "visibility",
+    "language",
+    "gets_mailings",
+    "position",
+)
 
 
 @transaction.atomic
