@@ -10,7 +10,7 @@ It writes three files into a temporary directory (``tests/bombs.py`` makes them 
 * ``rows.xlsx`` — about 2.5 MB, whose sheet holds 630 MB of short rows;
 * ``pixels.png`` — a genuine 12,000 by 12,000 (144 megapixel) PNG of some 17 KB;
 
-and hands each to the code that takes uploads (``importing.read_table`` for the spreadsheets,
+and hands each to the code that takes uploads (``reading.read_table`` for the spreadsheets,
 ``services.validate_logo`` for the logo), each in a fresh Python process. Per file it prints
 whether it was refused and the message, the time the call took, and the memory: the peak
 resident set of the process (VmHWM, reset just before the call) minus its size then, and the
@@ -64,7 +64,7 @@ def measure(kind: str, path: str) -> dict[str, object]:
     from django.utils import translation
     from PIL import Image
 
-    from verbund.organizations import importing, services
+    from verbund.organizations import reading, services
 
     data = Path(path).read_bytes()
     translation.activate("en")
@@ -78,9 +78,9 @@ def measure(kind: str, path: str) -> dict[str, object]:
         if kind == "logo":
             services.validate_logo(SimpleUploadedFile("logo.png", data))
         else:
-            importing.read_table(data, "upload.xlsx")
+            reading.read_table(data, "upload.xlsx")
         refused = False
-    except importing.ImportFileError as error:
+    except reading.ImportFileError as error:
         message = error.message
     except ValidationError as error:
         message = " ".join(error.messages)

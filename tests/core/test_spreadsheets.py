@@ -14,7 +14,7 @@ from tests.factories import PersonFactory, StaffFactory, make_organization
 from tests.networks.helpers import join, network
 from verbund.core.spreadsheets import safe_cell, unsafe_cell
 from verbund.networks import services as network_services
-from verbund.organizations import exporting, importing, queries
+from verbund.organizations import exporting, import_checks, importing, queries, reading
 
 # The payloads of OWASP's "CSV Injection" page, plus the tab and carriage-return variants and
 # leading blanks that some programs skip before they read a formula.
@@ -112,9 +112,9 @@ def test_the_xlsx_export_has_no_formula_cells(client: Any, payload_registry: lis
     names = {unsafe_cell(str(cell.value)) for cell in cells if cell.value}
     assert set(NAMES) <= names
     # And what was exported imports again as the same names.
-    table = importing.read_table(response.content, "export.xlsx")
-    mapping = importing.suggest_mapping(table.headers)
-    checks = importing.check_rows(table.rows, mapping, "de")
+    table = reading.read_table(response.content, "export.xlsx")
+    mapping = import_checks.suggest_mapping(table.headers)
+    checks = import_checks.check_rows(table.rows, mapping, "de")
     assert set(NAMES) <= {check.name for check in checks}
 
 

@@ -32,7 +32,7 @@ from verbund.networks import policy, services
 from verbund.networks.models import Membership
 from verbund.networks.taxonomy import MembershipStatus
 from verbund.notifications.models import Notification
-from verbund.organizations import importing
+from verbund.organizations import importing, reading
 from verbund.organizations import policy as organization_policy
 from verbund.organizations import services as organization_services
 from verbund.organizations.models import Organization
@@ -153,7 +153,7 @@ def test_f1_a_fresh_account_gets_no_power_over_other_organisations() -> None:
         ).status_code
         == 403
     )
-    table = importing.read_table(b"Name\r\nBundesverband Opfer\r\n", "x.csv")
+    table = reading.read_table(b"Name\r\nBundesverband Opfer\r\n", "x.csv")
     with pytest.raises(PermissionDenied):
         importing.create_job(attacker, table, "x.csv", language="de", network=umbrella)
     with pytest.raises(PermissionDenied):

@@ -14,7 +14,14 @@ from verbund.core.actors import OPERATOR
 from verbund.networks import services as network_services
 from verbund.networks.taxonomy import NetworkRoleKind
 from verbund.notifications.models import Notification
-from verbund.organizations import importing, queries, services
+from verbund.organizations import (
+    import_checks,
+    import_duplicates,
+    importing,
+    queries,
+    reading,
+    services,
+)
 from verbund.organizations.models import ChangeProposal, Organization
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +34,14 @@ ROWS = (
 def _import_for(
     person: Any, network: Any, data: str = ROWS, **options: Any
 ) -> list[dict[str, Any]]:
-    table = importing.read_table(data.encode(), "liste.csv")
-    checks = importing.check_rows(table.rows, importing.suggest_mapping(table.headers), "en")
+    table = reading.read_table(data.encode(), "liste.csv")
+    checks = import_checks.check_rows(
+        table.rows, import_checks.suggest_mapping(table.headers), "en"
+    )
     return importing.execute(
         person,
         checks,
-        importing.find_duplicates(checks, person),
+        import_duplicates.find_duplicates(checks, person),
         decisions={},
         on_duplicate=options.pop("on_duplicate", "skip"),
         network=network,

@@ -14,7 +14,15 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import PersonFactory, StaffFactory, make_organization
 from verbund.core.actors import OPERATOR
-from verbund.organizations import exporting, importing, queries, services
+from verbund.organizations import (
+    exporting,
+    import_checks,
+    import_duplicates,
+    importing,
+    queries,
+    reading,
+    services,
+)
 from verbund.organizations.models import ImportJob, Organization
 
 pytestmark = pytest.mark.django_db
@@ -138,10 +146,12 @@ def test_reads_the_encodings_and_separators_excel_writes(encoding: str, delimite
         f"Name{delimiter}Stadt{delimiter}Sprachen\r\n"
         f'Verein Ümit{delimiter}München{delimiter}"Türkisch, Kurdisch"\r\n'
     )
-    table = importing.read_table(text.encode(encoding), "liste.csv")
+    table = reading.read_table(text.encode(encoding), "liste.csv")
     assert table.headers == ["Name", "Stadt", "Sprachen"]
     assert table.rows == [["Verein Ümit", "München", "Türkisch, Kurdisch"]]
-    checks = importing.check_rows(table.rows, importing.suggest_mapping(table.headers), "de")
+    checks = import_checks.check_rows(
+        table.rows, import_checks.suggest_mapping(table.headers), "de"
+    )
     assert checks[0].errors == []
     assert checks[0].data["languages"] == ["tr", "ku"]
 
@@ -153,11 +163,11 @@ def test_reads_xlsx() -> None:
     sheet.append(["Verein Ümit", 1067, "Dresden", 1999])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    table = importing.read_table(buffer.getvalue(), "liste.xlsx")
+    table = reading.read_table(buffer.getvalue(), "liste.xlsx")
     assert table.file_format == "XLSX"
-    mapping = importing.suggest_mapping(table.headers)
+    mapping = import_checks.suggest_mapping(table.headers)
     assert mapping == ["name", "postal_code", "city", "founding_year"]
-    check = importing.check_rows(table.rows, mapping, "de")[0]
+    check = import_checks.check_rows(table.rows, mapping, "de")[0]
     assert check.errors == []
     assert check.data["postal_code"] == "01067" and check.data["founding_year"] == 1999
 
@@ -181,7 +191,7 @@ def test_headers_in_german_or_english_suggest_fields() -> None:
         "Bemerkung",
         "Name",
     ]
-    assert importing.suggest_mapping(headers) == [
+    assert import_checks.suggest_mapping(headers) == [
         "",
         "short_name",
         "kind",
@@ -211,15 +221,15 @@ def test_headers_in_german_or_english_suggest_fields() -> None:
     ],
 )
 def test_a_wrong_encoding_is_refused_with_advice(data: bytes) -> None:
-    with pytest.raises(importing.ImportFileError) as caught:
-        importing.read_table(data, "liste.csv")
+    with pytest.raises(reading.ImportFileError) as caught:
+        reading.read_table(data, "liste.csv")
     assert "UTF-8" in caught.value.message
 
 
 def test_mixed_encodings_name_the_line() -> None:
     data = "Name;Ort\r\nVerein Ä;Köln\r\n".encode("cp1252") + "Verein Ö;Köln\r\n".encode()
-    with pytest.raises(importing.ImportFileError) as caught:
-        importing.read_table(data, "liste.csv")
+    with pytest.raises(reading.ImportFileError) as caught:
+        reading.read_table(data, "liste.csv")
     assert "Line 3" in caught.value.message or "Zeile 3" in caught.value.message
 
 
@@ -251,9 +261,9 @@ def test_three_bad_rows_among_100_write_nothing_and_are_named(tmp_path: Path) ->
 
 def test_a_row_failing_while_writing_rolls_back_the_rows_before_it(monkeypatch: Any) -> None:
     monkeypatch.setattr(importing, "CREATE_BATCH", 1)  # the first row is written on its own
-    good = importing.RowCheck(index=0, number=2, data={"name": "Erster Verein"})
+    good = import_checks.RowCheck(index=0, number=2, data={"name": "Erster Verein"})
     # Passed the checks by construction but fails in the service (as a race would).
-    failing = importing.RowCheck(
+    failing = import_checks.RowCheck(
         index=1, number=3, data={"name": "Zweiter Verein", "postal_code": "abc"}
     )
     with pytest.raises(importing.ImportFailed) as caught:
@@ -265,10 +275,14 @@ def test_a_row_failing_while_writing_rolls_back_the_rows_before_it(monkeypatch: 
 def test_a_failing_update_rolls_back_the_new_organisations() -> None:
     existing = make_organization(name="Alter Verein", city="Köln")
     checks = [
-        importing.RowCheck(index=0, number=2, data={"name": "Neuer Verein"}),
-        importing.RowCheck(index=1, number=3, data={"name": "Alter Verein", "postal_code": "abc"}),
+        import_checks.RowCheck(index=0, number=2, data={"name": "Neuer Verein"}),
+        import_checks.RowCheck(
+            index=1, number=3, data={"name": "Alter Verein", "postal_code": "abc"}
+        ),
     ]
-    pair = importing.DuplicatePair(1, 3, "Alter Verein", "name", organization_id=existing.pk)
+    pair = import_duplicates.DuplicatePair(
+        1, 3, "Alter Verein", "name", organization_id=existing.pk
+    )
     with pytest.raises(importing.ImportFailed) as caught:
         importing.execute(OPERATOR, checks, [pair], decisions={}, on_duplicate="update")
     assert caught.value.problems[0][0] == 3
@@ -299,8 +313,8 @@ def test_duplicates_against_the_registry_and_within_the_file() -> None:
         ["Neuer Verein e. V.", "Kiel", "", ""],  # same as the row before
     ]
     mapping = ["name", "city", "email", "website"]
-    checks = importing.check_rows(rows, mapping, "en")
-    pairs = {p.number: p for p in importing.find_duplicates(checks)}
+    checks = import_checks.check_rows(rows, mapping, "en")
+    pairs = {p.number: p for p in import_duplicates.find_duplicates(checks)}
     assert {n: p.reason for n, p in pairs.items()} == {
         2: "name",
         3: "email",
@@ -420,7 +434,7 @@ def test_people_who_are_not_staff_may_not_import_or_export(
     client: Any, person: Any, staff: Any
 ) -> None:
     job = importing.create_job(
-        staff, importing.Table(["Name"], [["X"]], "CSV"), "x.csv", language="en"
+        staff, reading.Table(["Name"], [["X"]], "CSV"), "x.csv", language="en"
     )
     client.force_login(person)
     for url in (
@@ -490,8 +504,8 @@ def test_oversized_cells_and_files_are_refused_cleanly(
     client: Any, staff: Any, settings: Any
 ) -> None:
     huge_cell = b'Name;Ort\r\n"' + b"x" * 200_000 + b'";Berlin\r\n'
-    with pytest.raises(importing.ImportFileError):
-        importing.read_table(huge_cell, "liste.csv")
+    with pytest.raises(reading.ImportFileError):
+        reading.read_table(huge_cell, "liste.csv")
     settings.VERBUND_IMPORT_MAX_BYTES = 1000
     upload = io.BytesIO(b"Name;Ort\r\n" + b"Verein;Berlin\r\n" * 100)
     upload.name = "liste.csv"
@@ -550,7 +564,7 @@ def test_uploads_never_started_are_purged_after_a_week(staff: Any) -> None:
     def upload(name: str, days_ago: int, state: str = ImportJob.State.DRAFT) -> ImportJob:
         job = importing.create_job(
             staff,
-            importing.Table(["Name", "E-Mail"], [["Verein", "vorstand@verein.example"]], "CSV"),
+            reading.Table(["Name", "E-Mail"], [["Verein", "vorstand@verein.example"]], "CSV"),
             name,
             language="de",
         )

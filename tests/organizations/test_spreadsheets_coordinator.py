@@ -18,7 +18,7 @@ from tests.factories import PersonFactory, make_organization
 from verbund.networks import services as network_services
 from verbund.networks.models import EntryGrant, Membership
 from verbund.networks.taxonomy import MembershipStatus, NetworkRoleKind
-from verbund.organizations import importing
+from verbund.organizations import import_checks, import_duplicates, importing, reading
 from verbund.organizations import services as organization_services
 from verbund.organizations.models import ChangeProposal, ImportJob, Organization
 
@@ -122,17 +122,19 @@ def test_coordinator_may_not_import_for_a_network_they_do_not_coordinate(
     client.force_login(world.coordinator)
     refused = _upload(client, CSV, on_duplicate="skip", network=world.other_network.slug)
     assert refused.status_code == 200 and not ImportJob.objects.exists()
-    table = importing.read_table(CSV, "mitglieder.csv")
+    table = reading.read_table(CSV, "mitglieder.csv")
     for network in (world.other_network, None):
         with pytest.raises(PermissionDenied):
             importing.create_job(world.coordinator, table, "x.csv", language="en", network=network)
-    checks = importing.check_rows(table.rows, importing.suggest_mapping(table.headers), "en")
+    checks = import_checks.check_rows(
+        table.rows, import_checks.suggest_mapping(table.headers), "en"
+    )
     before = Organization.objects.count()
     with pytest.raises(PermissionDenied):
         importing.execute(
             world.coordinator,
             checks,
-            importing.find_duplicates(checks),
+            import_duplicates.find_duplicates(checks),
             decisions={},
             on_duplicate="skip",
             network=world.other_network,
@@ -161,15 +163,15 @@ def test_an_existing_entry_outside_the_network_is_invited_and_its_changes_propos
     outsider_admin = PersonFactory()
     organization_services.add_person(staff, world.outsider, outsider_admin, "admin")
     data = b"Name;Ort;E-Mail\r\nNeuer Verein;Bonn;\r\nFremder Verein;Bonn;neu@fremd.example\r\n"
-    table = importing.read_table(data, "x.csv")
+    table = reading.read_table(data, "x.csv")
     job = importing.create_job(
         world.coordinator, table, "x.csv", language="en", network=world.network
     )
     client.force_login(world.coordinator)
     page = client.get(f"/en/organisations/import/{job.pk}/").content.decode()
     assert "same name" in page
-    checks = importing.check_rows(table.rows, job.mapping, "en")
-    pairs = importing.find_duplicates(checks, world.coordinator)
+    checks = import_checks.check_rows(table.rows, job.mapping, "en")
+    pairs = import_duplicates.find_duplicates(checks, world.coordinator)
     report = importing.execute(
         world.coordinator,
         checks,
@@ -205,35 +207,40 @@ def test_an_existing_entry_outside_the_network_is_invited_and_its_changes_propos
 def test_a_draft_is_never_matched_so_its_name_stays_hidden(client: Any, staff: Any) -> None:
     world = _world(staff)
     make_organization(name="Geheimer Entwurf", city="Bonn", status="draft", admin=PersonFactory())
-    table = importing.read_table(b"Name;Ort\r\nGeheimer Entwurf;Bonn\r\n", "x.csv")
+    table = reading.read_table(b"Name;Ort\r\nGeheimer Entwurf;Bonn\r\n", "x.csv")
     job = importing.create_job(
         world.coordinator, table, "x.csv", language="en", network=world.network
     )
     client.force_login(world.coordinator)
     page = client.get(f"/en/organisations/import/{job.pk}/").content.decode()
     assert "No row looks like an organisation that is already in the registry." in page
-    assert importing.find_duplicates(importing.preview(job, "en").checks, world.coordinator) == []
+    assert (
+        import_duplicates.find_duplicates(importing.preview(job, "en").checks, world.coordinator)
+        == []
+    )
     # Staff, who see drafts, are shown the match.
-    assert importing.find_duplicates(importing.preview(job, "en").checks, staff) != []
+    assert import_duplicates.find_duplicates(importing.preview(job, "en").checks, staff) != []
 
 
 def test_the_network_keeps_what_its_import_created_and_updates_it_directly(staff: Any) -> None:
     world = _world(staff)
-    table = importing.read_table("Name;Ort\r\nEigener Eintrag;Köln\r\n".encode(), "x.csv")
-    mapping = importing.suggest_mapping(table.headers)
-    checks = importing.check_rows(table.rows, mapping, "en")
+    table = reading.read_table("Name;Ort\r\nEigener Eintrag;Köln\r\n".encode(), "x.csv")
+    mapping = import_checks.suggest_mapping(table.headers)
+    checks = import_checks.check_rows(table.rows, mapping, "en")
     importing.execute(
         world.coordinator, checks, [], decisions={}, on_duplicate="skip", network=world.network
     )
     entry = Organization.objects.get(name="Eigener Eintrag")
-    again = importing.read_table(
+    again = reading.read_table(
         b"Name;Ort;E-Mail\r\nEigener Eintrag;K\xc3\xb6ln;a@b.example\r\n", "x.csv"
     )
-    checks = importing.check_rows(again.rows, importing.suggest_mapping(again.headers), "en")
+    checks = import_checks.check_rows(
+        again.rows, import_checks.suggest_mapping(again.headers), "en"
+    )
     report = importing.execute(
         world.coordinator,
         checks,
-        importing.find_duplicates(checks, world.coordinator),
+        import_duplicates.find_duplicates(checks, world.coordinator),
         decisions={},
         on_duplicate="update",
         network=world.network,
@@ -250,7 +257,7 @@ def test_the_network_keeps_what_its_import_created_and_updates_it_directly(staff
     report = importing.execute(
         world.coordinator,
         checks,
-        importing.find_duplicates(checks, world.coordinator),
+        import_duplicates.find_duplicates(checks, world.coordinator),
         decisions={},
         on_duplicate="update",
         network=world.network,
@@ -289,7 +296,7 @@ def test_a_member_organisations_admin_may_not_import_or_export(client: Any, staf
     organization_services.add_person(staff, world.member, member_admin, "admin")
     job = importing.create_job(
         world.coordinator,
-        importing.Table(["Name"], [["X"]], "CSV"),
+        reading.Table(["Name"], [["X"]], "CSV"),
         "x.csv",
         language="en",
         network=world.network,

@@ -15,7 +15,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from tests import bombs
-from verbund.organizations import importing
+from verbund.organizations import reading
 from verbund.organizations.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ def _refused(data: bytes, name: str = "liste.xlsx") -> tuple[str, int]:
     """The refusal's German message and the peak of memory allocated while refusing."""
     tracemalloc.start()
     try:
-        with translation.override("de"), pytest.raises(importing.ImportFileError) as refused:
-            importing.read_table(data, name)
+        with translation.override("de"), pytest.raises(reading.ImportFileError) as refused:
+            reading.read_table(data, name)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -159,7 +159,7 @@ def test_the_text_kept_in_all_is_capped(settings: Any) -> None:
 
 def test_what_is_kept_is_the_cells_under_a_heading() -> None:
     data = _xlsx([["Name", "Ort", None], ["Verein", "Köln", "unnamed column"], [], ["B", "Bonn"]])
-    table = importing.read_table(data, "liste.xlsx")
+    table = reading.read_table(data, "liste.xlsx")
     assert table.headers == ["Name", "Ort"]
     assert table.rows == [["Verein", "Köln"], ["", ""], ["B", "Bonn"]]
 
@@ -192,7 +192,7 @@ def test_reading_runs_within_a_time_and_memory_budget(
 
 
 def test_a_normal_file_still_reads_within_the_budget() -> None:
-    reader: Callable[..., Any] = importing.read_table
+    reader: Callable[..., Any] = reading.read_table
     table = reader(_xlsx([["Name", "Ort"], *([f"Verein {n}", "Köln"] for n in range(2000))]))
     assert len(table.rows) == 2000 and table.rows[-1] == ["Verein 1999", "Köln"]
 

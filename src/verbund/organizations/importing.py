@@ -1,8 +1,10 @@
-"""Spreadsheet import: read what German Excel writes, map columns, check every row, find
-duplicates, and write everything through ``services`` in one transaction, or nothing.
+"""Spreadsheet import, the job: upload, choices, preview, progress and the run that writes
+everything through ``services`` in one transaction, or nothing.
 
-The steps are separate so the browser can show each one (upload, mapping and preview with
-duplicate pairs, progress, report) and the command line can run them in one go.
+The steps live in their own modules — reading the file (``reading``), mapping and checking
+the rows (``import_checks``), finding duplicates (``import_duplicates``) — so the browser can
+show each one (upload, mapping and preview with duplicate pairs, progress, report) and the
+command line can run them in one go.
 """
 
 from __future__ import annotations
@@ -10,480 +12,40 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import structlog
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz, process
 
 from verbund.core import audit
 from verbund.core.actors import SCHEDULE
-from verbund.core.spreadsheets import safe_row, unsafe_cell
-from verbund.core.uploads import BudgetExceeded, UnsafeArchive, check_zip, run_bounded
+from verbund.core.spreadsheets import safe_row
 from verbund.organizations import extensions, policy, reading, services
+from verbund.organizations.import_checks import (
+    RowCheck,
+    check_rows,
+    field_label,
+    mapping_errors,
+    suggest_mapping,
+)
+from verbund.organizations.import_duplicates import DuplicatePair, find_duplicates, reason_label
 from verbund.organizations.models import ImportJob, Organization
-from verbund.organizations.reading import ImportFileError
+from verbund.organizations.reading import Table
 from verbund.organizations.spreadsheet import (
     COLUMN_BY_KEY,
-    code_for,
-    normalise,
-    split_list,
-    suggest_column,
 )
 from verbund.organizations.taxonomy import Kind, Status
 
 OnDuplicate = ImportJob.OnDuplicate
 DECISIONS = tuple(OnDuplicate.values)
-# Normalised indel similarity (two times the longest common subsequence over both lengths).
-SIMILAR_NAME = 88.0
-DIGITS = re.compile(r"\d+")
 MAX_COLUMNS = reading.MAX_COLUMNS
 logger = structlog.get_logger("verbund.import")
-LEGAL_SUFFIXES = re.compile(r"\b(e v|ev|ggmbh|gmbh|gug|eg|gbr)$")
-# UTF-8 read as Windows-1252 turns "ä" into "Ã¤": a lead byte's letter, then a continuation
-# byte's character. Seeing that means the file mixes encodings or was converted twice.
-_CONTINUATION = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
-MOJIBAKE = re.compile(f"[\u00c2\u00c3\u00c5][{_CONTINUATION}]|\u00e2\u20ac")
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-    file_format: str
-
-
-# --- Reading ----------------------------------------------------------------------------------
-
-
-def read_table(data: bytes, filename: str = "") -> Table:
-    """The table in an uploaded file, read within the limits of ``reading`` in a child
-    process with a time and memory budget (``VERBUND_IMPORT_READ_SECONDS`` and
-    ``VERBUND_IMPORT_READ_MEMORY``), so that a crafted file cannot exhaust this process."""
-    if len(data) > settings.VERBUND_IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            _("The file is too large: at most %(size)s MB are allowed.")
-            % {"size": settings.VERBUND_IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError(
-            _(
-                "This is an old Excel file (.xls). Save it as Excel workbook "
-                "(.xlsx) or CSV and upload it again."
-            )
-        )
-    limits = reading.Limits.from_settings()
-    is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
-    if is_xlsx:
-        # The archive's directory is checked here, before a child is started for it.
-        try:
-            check_zip(data, max_entries=reading.MAX_XLSX_ENTRIES, max_unpacked=limits.unpacked)
-        except UnsafeArchive as refused:
-            raise reading.archive_error(refused, limits) from refused
-    try:
-        return run_bounded(
-            _parse,
-            data,
-            is_xlsx,
-            limits,
-            translation.get_language(),
-            seconds=settings.VERBUND_IMPORT_READ_SECONDS,
-            memory=settings.VERBUND_IMPORT_READ_MEMORY,
-        )
-    except BudgetExceeded as exceeded:
-        if exceeded.kind == "time":
-            raise ImportFileError(
-                _(
-                    "Reading the file took longer than %(seconds)s seconds. Split it into "
-                    "smaller files and upload them one by one."
-                )
-                % {"seconds": settings.VERBUND_IMPORT_READ_SECONDS}
-            ) from exceeded
-        raise ImportFileError(
-            _(
-                "Reading the file needed more memory than allowed. Split it into smaller "
-                "files and upload them one by one."
-            )
-        ) from exceeded
-
-
-def _parse(data: bytes, is_xlsx: bool, limits: reading.Limits, language: str | None) -> Table:
-    """Runs in the child process of :func:`read_table`."""
-    with translation.override(language):
-        if is_xlsx:
-            headers, rows = _split_header(reading.read_xlsx(data, limits))
-            file_format = "XLSX"
-        else:
-            text, encoding = _decode(data)
-            delimiter = _delimiter(text)
-            headers, rows = _split_header(reading.read_csv(text, delimiter, limits))
-            separator = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}[delimiter]
-            file_format = f"CSV ({encoding}, {separator})"
-        if not any(h.strip() for h in headers):
-            raise ImportFileError(_("The first row must name the columns, but it is empty."))
-        if len(rows) > settings.VERBUND_IMPORT_MAX_ROWS:
-            raise reading.too_many_rows(limits)
-        return Table(headers=headers, rows=rows, file_format=file_format)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    wrong = _(
-        "The file's character encoding could not be recognised. In Excel choose "
-        "“Save as” → “CSV UTF-8” and upload the file again."
-    )
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = [("utf-8-sig", "UTF-8 BOM")]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = [("utf-16", "UTF-16")]
-    elif b"\x00" in data:
-        raise ImportFileError(wrong)
-    else:
-        candidates = [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]
-    for codec, name in candidates:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if CONTROL.search(text):
-            raise ImportFileError(wrong)
-        mixed = MOJIBAKE.search(text)
-        if mixed:
-            line = text.count("\n", 0, mixed.start()) + 1
-            raise ImportFileError(
-                _(
-                    "Line %(line)s contains “%(text)s”: the file mixes character encodings. "
-                    "In Excel choose “Save as” → “CSV UTF-8” and upload the file again."
-                )
-                % {"line": line, "text": mixed.group(0)}
-            )
-        return text, name
-    raise ImportFileError(wrong)
-
-
-def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _split_header(records: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    while records and not any(cell.strip() for cell in records[0]):
-        records.pop(0)
-    if not records:
-        raise ImportFileError(_("The file is empty."))
-    headers = [cell.strip() for cell in records[0]]
-    while headers and not headers[-1]:
-        headers.pop()  # Excel often saves empty columns after the last heading
-    rows = []
-    for record in records[1:]:
-        cells = [cell.strip() for cell in record[: len(headers)]]
-        cells += [""] * (len(headers) - len(cells))
-        rows.append(cells)
-    return headers, rows
-
-
-# --- Mapping and checking ---------------------------------------------------------------------
-
-
-def suggest_mapping(headers: Sequence[str]) -> list[str]:
-    """A registry field for each column, each field at most once ("" = not imported)."""
-    mapping: list[str] = []
-    for name in headers:
-        key = suggest_column(name)
-        mapping.append(key if key and key not in mapping else "")
-    return mapping
-
-
-def mapping_errors(mapping: Sequence[str]) -> list[str]:
-    errors = []
-    if "name" not in mapping:
-        errors.append(
-            _(
-                "No column is imported as “Name”. Every organisation needs a name: "
-                "choose the column that holds it."
-            )
-        )
-    for key in sorted({k for k in mapping if k and mapping.count(k) > 1}):
-        errors.append(
-            _("Two columns are imported as “%(field)s”. Choose one of them.")
-            % {"field": COLUMN_BY_KEY[key].label}
-        )
-    return errors
-
-
-@dataclass
-class RowCheck:
-    index: int
-    number: int  # the row number the spreadsheet program shows (the header is row 1)
-    data: dict[str, Any]
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return str(self.data.get("name", ""))
-
-
-def _field_label(key: str) -> str:
-    return str(COLUMN_BY_KEY[key].label) if key in COLUMN_BY_KEY else key
-
-
-def _unknown(key: str, value: str) -> str:
-    return _("%(field)s: “%(value)s” is not a known value.") % {
-        "field": _field_label(key),
-        "value": value[:60],
-    }
-
-
-def _convert(key: str, raw: str, language: str, data: dict[str, Any], errors: list[str]) -> None:
-    raw = unsafe_cell(raw)  # the exporter's guard against spreadsheet formulas
-    if key in {"kind", "partner_kind", "legal_form", "federal_state"}:
-        code = code_for(key, raw)
-        if code is None:
-            errors.append(_unknown(key, raw))
-        else:
-            data[key] = code
-    elif key in {"themes", "languages"}:
-        codes = []
-        for part in split_list(raw):
-            code = code_for(key, part)
-            if code is None:
-                errors.append(_unknown(key, part))
-            else:
-                codes.append(code)
-        data[key] = codes
-    elif key == "tags":
-        data[key] = split_list(raw)
-    elif key == "founding_year":
-        match = re.fullmatch(r"(\d{4})(?:[.,]0+)?", raw)
-        if match is None:
-            errors.append(
-                _("%(field)s: “%(value)s” is not a year like 1998.")
-                % {"field": _field_label(key), "value": raw[:20]}
-            )
-        else:
-            data[key] = int(match.group(1))
-    elif key == "postal_code":
-        # Excel drops the leading zero of Saxon codes: 1067 was 01067.
-        data[key] = raw.zfill(5) if raw.isdigit() and len(raw) == 4 else raw
-    elif key in {"latitude", "longitude"}:
-        try:
-            data[key] = Decimal(raw.replace(",", ".")).quantize(Decimal("0.000001"))
-        except InvalidOperation:
-            errors.append(
-                _("%(field)s: “%(value)s” is not a number.")
-                % {"field": _field_label(key), "value": raw[:20]}
-            )
-    elif key == "email":
-        data[key] = raw.lower()
-    elif key == "website":
-        data[key] = raw if "://" in raw else f"https://{raw}"
-    elif key == "description":
-        data[key] = {language: raw}
-    else:
-        data[key] = raw
-
-
-def check_row(index: int, cells: Sequence[str], mapping: Sequence[str], language: str) -> RowCheck:
-    check = RowCheck(index=index, number=index + 2, data={})
-    for position, key in enumerate(mapping):
-        raw = cells[position].strip() if position < len(cells) else ""
-        if key and raw:
-            _convert(key, raw, language, check.data, check.errors)
-    if not check.data.get("name"):
-        check.errors.append(_("The name is missing."))
-        return check
-    candidate = Organization(kind=check.data.get("kind") or Kind.MIGRANT_ORGANISATION)
-    for name, value in check.data.items():
-        if name in services.PROFILE_FIELDS:
-            setattr(candidate, name, value)
-    try:
-        candidate.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                check.errors.append(f"{_field_label(name)}: {message}")
-    return check
-
-
-def check_rows(
-    rows: Sequence[Sequence[str]], mapping: Sequence[str], language: str
-) -> list[RowCheck]:
-    """Every non-empty row, checked; empty rows (Excel leaves many) are passed over."""
-    with translation.override(language):
-        return [
-            check_row(i, cells, mapping, language)
-            for i, cells in enumerate(rows)
-            if any(c.strip() for c in cells)
-        ]
-
-
-# --- Duplicates -------------------------------------------------------------------------------
-
-
-@dataclass
-class DuplicatePair:
-    index: int
-    number: int
-    name: str
-    reason: str
-    organization_id: int | None = None
-    organization_name: str = ""
-    organization_slug: str = ""
-    other_index: int | None = None
-    other_number: int | None = None
-
-
-def name_key(name: str) -> str:
-    return LEGAL_SUFFIXES.sub("", normalise(name)).strip()
-
-
-def website_key(url: str) -> str:
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}".lower() if host else ""
-
-
-def _reasons() -> dict[str, str]:
-    return {
-        "slug": _("same identifier"),
-        "name": _("same name"),
-        "email": _("same e-mail address"),
-        "website": _("same website"),
-        "similar": _("similar name in the same city"),
-    }
-
-
-def reason_label(reason: str) -> str:
-    return _reasons().get(reason, reason)
-
-
-class _Index:
-    """Keys of organisations seen so far, for exact and similar-name lookups."""
-
-    def __init__(self) -> None:
-        self.exact: dict[tuple[str, str], Any] = {}
-        # Per bucket the names, and beside them what each belongs to, in the order seen.
-        self.by_city: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Any]]] = {}
-
-    def add(self, ref: Any, *, slug: str, name: str, email: str, website: str, city: str) -> None:
-        keys = [
-            ("slug", slug),
-            ("name", name_key(name)),
-            ("email", email.lower()),
-            ("website", website_key(website) if website else ""),
-        ]
-        for kind, value in keys:
-            if value:
-                self.exact.setdefault((kind, value), ref)
-        if city and name:
-            key = name_key(name)
-            # Names that differ in their numbers are never alike, so they need no comparing.
-            bucket = (normalise(city), tuple(DIGITS.findall(key)))
-            names, refs = self.by_city.setdefault(bucket, ([], []))
-            names.append(key)
-            refs.append(ref)
-
-    def find(
-        self, *, slug: str, name: str, email: str, website: str, city: str
-    ) -> tuple[str, Any] | None:
-        keys = [
-            ("slug", slug),
-            ("name", name_key(name)),
-            ("email", email.lower()),
-            ("website", website_key(website) if website else ""),
-        ]
-        for kind, value in keys:
-            if value and (kind, value) in self.exact:
-                return kind, self.exact[(kind, value)]
-        if city and name:
-            target = name_key(name)
-            bucket = (normalise(city), tuple(DIGITS.findall(target)))
-            names, refs = self.by_city.get(bucket, ([], []))
-            # A large city holds thousands of names; rapidfuzz compares them in C and skips
-            # those whose lengths alone rule out the threshold.
-            best = process.extractOne(
-                target, names, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME, processor=None
-            )
-            if best is not None:
-                return "similar", refs[best[2]]
-        return None
-
-
-def _keys(data: Mapping[str, Any]) -> dict[str, str]:
-    return {
-        "slug": str(data.get("slug", "")),
-        "name": str(data.get("name", "")),
-        "email": str(data.get("email", "")),
-        "website": str(data.get("website", "")),
-        "city": str(data.get("city", "")),
-    }
-
-
-def find_duplicates(checks: Sequence[RowCheck], viewer: Any = None) -> list[DuplicatePair]:
-    """At most one pair per row: its match in the registry, else an earlier row of the file.
-
-    With a ``viewer``, only entries they may know exist are matched: a draft of someone
-    else is neither named in the preview nor changed (it stays hidden, F10).
-    """
-    registry = _Index()
-    names: dict[int, tuple[str, str]] = {}
-    known = Organization.objects.all() if viewer is None else policy.visible_organizations(viewer)
-    for pk, slug, name, email, website, city in known.values_list(
-        "pk", "slug", "name", "email", "website", "city"
-    ).iterator(chunk_size=5000):
-        registry.add(pk, slug=slug, name=name, email=email, website=website, city=city)
-        names[pk] = (name, slug)
-    in_file = _Index()
-    pairs = []
-    for check in checks:
-        if check.errors:
-            continue
-        keys = _keys(check.data)
-        found = registry.find(**keys)
-        if found is not None:
-            reason, pk = found
-            pairs.append(
-                DuplicatePair(
-                    check.index,
-                    check.number,
-                    check.name,
-                    reason,
-                    organization_id=pk,
-                    organization_name=names[pk][0],
-                    organization_slug=names[pk][1],
-                )
-            )
-        else:
-            found = in_file.find(**keys)
-            if found is not None:
-                reason, other = found
-                pairs.append(
-                    DuplicatePair(
-                        check.index,
-                        check.number,
-                        check.name,
-                        reason,
-                        other_index=other.index,
-                        other_number=other.number,
-                        organization_name=other.name,
-                    )
-                )
-        in_file.add(check, **keys)
-    return pairs
 
 
 # --- Jobs: upload, choices, run ---------------------------------------------------------------
@@ -669,7 +231,7 @@ def refused_updates(
 def _messages(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
-            f"{_field_label(k)}: {' '.join(str(m) for m in v)}"
+            f"{field_label(k)}: {' '.join(str(m) for m in v)}"
             for k, v in error.message_dict.items()
         )
     return " ".join(str(m) for m in error.messages)

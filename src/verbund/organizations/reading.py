@@ -7,7 +7,7 @@ a cell longer than ``VERBUND_IMPORT_MAX_CELL`` characters, more than
 ``VERBUND_IMPORT_MAX_ROWS`` rows or more than ``VERBUND_IMPORT_MAX_TEXT`` characters in all
 stop the reading at once, with a message naming the row and column. Nothing but the cells
 under a heading of the first sheet is kept. A CSV file has the same caps on bytes, rows and
-cell length. ``importing.read_table`` runs these readers in a child process with a time and
+cell length. :func:`read_table` runs these readers in a child process with a time and
 memory budget (``core.uploads.run_bounded``).
 
 Cells are returned as text the way the import checks them; dates are not recognised from
@@ -27,9 +27,16 @@ from typing import Any
 from xml.parsers import expat
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from verbund.core.uploads import UnsafeArchive, check_zip, read_member
+from verbund.core.uploads import (
+    BudgetExceeded,
+    UnsafeArchive,
+    check_zip,
+    read_member,
+    run_bounded,
+)
 
 MAX_COLUMNS = 200
 MAX_XLSX_ENTRIES = 1000
@@ -443,3 +450,149 @@ def read_csv(text: str, delimiter: str, limits: Limits) -> list[list[str]]:
             % {"problem": error}
         ) from error
     return collector.records
+
+
+# UTF-8 read as Windows-1252 turns "ä" into "Ã¤": a lead byte's letter, then a continuation
+# byte's character. Seeing that means the file mixes encodings or was converted twice.
+_CONTINUATION = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
+MOJIBAKE = re.compile(f"[\u00c2\u00c3\u00c5][{_CONTINUATION}]|\u00e2\u20ac")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    file_format: str
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+def read_table(data: bytes, filename: str = "") -> Table:
+    """The table in an uploaded file, read within the limits of ``reading`` in a child
+    process with a time and memory budget (``VERBUND_IMPORT_READ_SECONDS`` and
+    ``VERBUND_IMPORT_READ_MEMORY``), so that a crafted file cannot exhaust this process."""
+    if len(data) > settings.VERBUND_IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is too large: at most %(size)s MB are allowed.")
+            % {"size": settings.VERBUND_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportFileError(
+            _(
+                "This is an old Excel file (.xls). Save it as Excel workbook "
+                "(.xlsx) or CSV and upload it again."
+            )
+        )
+    limits = Limits.from_settings()
+    is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
+    if is_xlsx:
+        # The archive's directory is checked here, before a child is started for it.
+        try:
+            check_zip(data, max_entries=MAX_XLSX_ENTRIES, max_unpacked=limits.unpacked)
+        except UnsafeArchive as refused:
+            raise archive_error(refused, limits) from refused
+    try:
+        return run_bounded(
+            _parse,
+            data,
+            is_xlsx,
+            limits,
+            translation.get_language(),
+            seconds=settings.VERBUND_IMPORT_READ_SECONDS,
+            memory=settings.VERBUND_IMPORT_READ_MEMORY,
+        )
+    except BudgetExceeded as exceeded:
+        if exceeded.kind == "time":
+            raise ImportFileError(
+                _(
+                    "Reading the file took longer than %(seconds)s seconds. Split it into "
+                    "smaller files and upload them one by one."
+                )
+                % {"seconds": settings.VERBUND_IMPORT_READ_SECONDS}
+            ) from exceeded
+        raise ImportFileError(
+            _(
+                "Reading the file needed more memory than allowed. Split it into smaller "
+                "files and upload them one by one."
+            )
+        ) from exceeded
+
+
+def _parse(data: bytes, is_xlsx: bool, limits: Limits, language: str | None) -> Table:
+    """Runs in the child process of :func:`read_table`."""
+    with translation.override(language):
+        if is_xlsx:
+            headers, rows = _split_header(read_xlsx(data, limits))
+            file_format = "XLSX"
+        else:
+            text, encoding = _decode(data)
+            delimiter = _delimiter(text)
+            headers, rows = _split_header(read_csv(text, delimiter, limits))
+            separator = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}[delimiter]
+            file_format = f"CSV ({encoding}, {separator})"
+        if not any(h.strip() for h in headers):
+            raise ImportFileError(_("The first row must name the columns, but it is empty."))
+        if len(rows) > settings.VERBUND_IMPORT_MAX_ROWS:
+            raise too_many_rows(limits)
+        return Table(headers=headers, rows=rows, file_format=file_format)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    wrong = _(
+        "The file's character encoding could not be recognised. In Excel choose "
+        "“Save as” → “CSV UTF-8” and upload the file again."
+    )
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = [("utf-8-sig", "UTF-8 BOM")]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = [("utf-16", "UTF-16")]
+    elif b"\x00" in data:
+        raise ImportFileError(wrong)
+    else:
+        candidates = [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]
+    for codec, name in candidates:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if CONTROL.search(text):
+            raise ImportFileError(wrong)
+        mixed = MOJIBAKE.search(text)
+        if mixed:
+            line = text.count("\n", 0, mixed.start()) + 1
+            raise ImportFileError(
+                _(
+                    "Line %(line)s contains “%(text)s”: the file mixes character encodings. "
+                    "In Excel choose “Save as” → “CSV UTF-8” and upload the file again."
+                )
+                % {"line": line, "text": mixed.group(0)}
+            )
+        return text, name
+    raise ImportFileError(wrong)
+
+
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _split_header(records: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    while records and not any(cell.strip() for cell in records[0]):
+        records.pop(0)
+    if not records:
+        raise ImportFileError(_("The file is empty."))
+    headers = [cell.strip() for cell in records[0]]
+    while headers and not headers[-1]:
+        headers.pop()  # Excel often saves empty columns after the last heading
+    rows = []
+    for record in records[1:]:
+        cells = [cell.strip() for cell in record[: len(headers)]]
+        cells += [""] * (len(headers) - len(cells))
+        rows.append(cells)
+    return headers, rows

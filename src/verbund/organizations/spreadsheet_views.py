@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from verbund.organizations import exporting, importing, policy, queries
+from verbund.organizations import exporting, import_duplicates, importing, policy, queries, reading
 from verbund.organizations.models import ImportJob
 from verbund.organizations.spreadsheet_forms import ChoicesForm, ExportForm, UploadForm
 
@@ -44,12 +44,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             if upload.size and upload.size > settings.VERBUND_IMPORT_MAX_BYTES:
                 # Refused before reading: read_table would say the same after loading it.
-                raise importing.ImportFileError(
+                raise reading.ImportFileError(
                     _("The file is too large: at most %(size)s MB are allowed.")
                     % {"size": settings.VERBUND_IMPORT_MAX_BYTES // (1024 * 1024)}
                 )
-            table = importing.read_table(upload.read(), upload.name or "")
-        except importing.ImportFileError as error:
+            table = reading.read_table(upload.read(), upload.name or "")
+        except reading.ImportFileError as error:
             form.add_error("file", error.message)
         else:
             job = importing.create_job(
@@ -109,7 +109,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "result": result,
             "pairs": [
-                (pair, form.decision_field(pair), importing.reason_label(pair.reason))
+                (pair, form.decision_field(pair), import_duplicates.reason_label(pair.reason))
                 for pair in shown
             ],
             "sample": [c for c in result.checks if not c.errors][:PREVIEW_ROWS],

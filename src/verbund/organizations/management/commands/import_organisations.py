@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from verbund.core.actors import OPERATOR
-from verbund.organizations import importing, policy
+from verbund.organizations import import_checks, import_duplicates, importing, policy, reading
 from verbund.organizations.models import ImportJob, Organization
 
 
@@ -95,21 +95,21 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error}") from error
         with translation.override(language):
             try:
-                table = importing.read_table(data, path.name)
-            except importing.ImportFileError as error:
+                table = reading.read_table(data, path.name)
+            except reading.ImportFileError as error:
                 raise CommandError(error.message) from error
-            mapping = importing.suggest_mapping(table.headers)
-            problems = importing.mapping_errors(mapping)
+            mapping = import_checks.suggest_mapping(table.headers)
+            problems = import_checks.mapping_errors(mapping)
             if problems:
                 raise CommandError(" ".join(problems))
             self.stderr.write(f"{table.file_format}: {len(table.rows)} rows")
             for header, key in zip(table.headers, mapping, strict=True):
                 self.stderr.write(f"  {header!r} -> {key or '(not imported)'}")
             clock = time.perf_counter()
-            checks = importing.check_rows(table.rows, mapping, language)
+            checks = import_checks.check_rows(table.rows, mapping, language)
             self._took("rows checked", clock)
             clock = time.perf_counter()
-            pairs = importing.find_duplicates(checks, actor)
+            pairs = import_duplicates.find_duplicates(checks, actor)
             self._took(f"duplicates found ({len(pairs)} pairs)", clock)
             clock = time.perf_counter()
             try:
