@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from verbund.core import audit, gazetteer
 from verbund.core.actors import actor_for_audit, is_system
+from verbund.core.permissions import require
 from verbund.counselling import crypto, policy, queries, storage
 from verbund.counselling.models import (
     AccessLogEntry,
@@ -56,11 +57,6 @@ from verbund.organizations.models import Organization
 CENTRE_FIELDS = ("name", "postal_code", "city", "languages", "accepts_reports", "retention_days")
 CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 RECEIPT_DIGITS = 20
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def today() -> datetime.date:
@@ -135,7 +131,7 @@ def _apply_centre(centre: Centre, data: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def create_centre(actor: Any, organization: Organization, data: Mapping[str, Any]) -> Centre:
-    _require(policy.can_create_centre(actor, organization))
+    require(policy.can_create_centre(actor, organization))
     centre = Centre(organization=organization)
     data = {"postal_code": organization.postal_code, "city": organization.city, **data}
     _apply_centre(centre, data)
@@ -149,7 +145,7 @@ def create_centre(actor: Any, organization: Organization, data: Mapping[str, Any
 
 @transaction.atomic
 def update_centre(actor: Any, centre: Centre, data: Mapping[str, Any]) -> Centre:
-    _require(policy.can_edit_centre(actor, centre))
+    require(policy.can_edit_centre(actor, centre))
     with audit.recording(
         actor, centre, CENTRE_FIELDS, action="counselling_centre", scope=centre.organization
     ):
@@ -162,7 +158,7 @@ def update_centre(actor: Any, centre: Centre, data: Mapping[str, Any]) -> Centre
 @transaction.atomic
 def grant_role(actor: Any, centre: Centre, person: Any, role: str) -> TeamMember:
     """Give ``person`` a role in the centre; nobody gives a role to themselves."""
-    _require(policy.can_grant(actor, centre, person))
+    require(policy.can_grant(actor, centre, person))
     if role not in TeamRole.values:
         raise ValidationError(_("Choose one of the offered roles."))
     granter, system = actor_for_audit(actor)
@@ -187,7 +183,7 @@ def grant_role(actor: Any, centre: Centre, person: Any, role: str) -> TeamMember
 
 @transaction.atomic
 def revoke_role(actor: Any, member: TeamMember) -> None:
-    _require(policy.can_manage_team(actor, member.centre))
+    require(policy.can_manage_team(actor, member.centre))
     audit.record(
         actor=actor,
         action="counselling.team_role",
@@ -263,7 +259,7 @@ def open_case(
     consents: Mapping[str, datetime.date] | None = None,
 ) -> Case:
     """A new case; the client's consent to documentation is the condition for any case."""
-    _require(policy.can_open_case(actor, centre))
+    require(policy.can_open_case(actor, centre))
     lead = lead_counsellor if lead_counsellor is not None else (None if is_system(actor) else actor)
     return _create_case(actor, centre, data, lead=lead, consents=consents or {})
 
@@ -359,7 +355,7 @@ def find_case(actor: Any, centre: Centre, code: str) -> Case | None:
 def read_case(actor: Any, case: Case) -> CaseFile:
     """Open a case for ``actor``: the one way a case's content is read, and one log row."""
     role = policy.case_role(actor, case)
-    _require(role is not None)
+    require(role is not None)
     assert role is not None
     client = case.client
     entries = list(case.entries.select_related("counsellor"))
@@ -389,7 +385,7 @@ def read_case(actor: Any, case: Case) -> CaseFile:
 
 @transaction.atomic
 def update_case(actor: Any, case: Case, data: Mapping[str, Any]) -> Case:
-    _require(policy.can_edit_case(actor, case))
+    require(policy.can_edit_case(actor, case))
     consents = _consents(case)
     _set_incident(case, data)
     case.full_clean(exclude=["code_enc", "place_enc", "lead_counsellor", "referred_from"])
@@ -412,7 +408,7 @@ def set_consent(
 ) -> None:
     """Record a consent, or its withdrawal. Withdrawing consent to be contacted erases the
     name and contact; withdrawing consent to statistics takes the case out of them."""
-    _require(policy.can_edit_case(actor, case))
+    require(policy.can_edit_case(actor, case))
     if kind not in ConsentKind.values:
         raise ValidationError(_("Choose one of the offered consents."))
     on = on or today()
@@ -437,7 +433,7 @@ def set_consent(
 
 @transaction.atomic
 def assign(actor: Any, case: Case, lead_counsellor: Any, co_counsellors: Sequence[Any]) -> None:
-    _require(policy.can_assign(actor, case))
+    require(policy.can_assign(actor, case))
     people = [lead_counsellor, *co_counsellors]
     if any(p is not None and not policy.can_be_assigned(p, case.centre) for p in people):
         raise ValidationError(_("Only members of the centre's team can work on its cases."))
@@ -468,7 +464,7 @@ def _require_documentation(case: Case) -> None:
 
 @transaction.atomic
 def add_entry(actor: Any, case: Case, data: Mapping[str, Any]) -> Entry:
-    _require(policy.can_edit_case(actor, case))
+    require(policy.can_edit_case(actor, case))
     _require_documentation(case)
     entry = Entry(
         case=case,
@@ -506,7 +502,7 @@ def _store_attachment(
 
 @transaction.atomic
 def add_attachment(actor: Any, case: Case, upload: UploadedFile) -> Attachment:
-    _require(policy.can_edit_case(actor, case))
+    require(policy.can_edit_case(actor, case))
     _require_documentation(case)
     attachment = _store_attachment(actor, upload, case=case)
     _changed(actor, case, "attachment_added")
@@ -520,11 +516,11 @@ def download_attachment(actor: Any, attachment: Attachment) -> tuple[str, str, b
         case = attachment.case
         assert case is not None
         role = policy.case_role(actor, case)
-        _require(role is not None)
+        require(role is not None)
         log_access(actor, case.centre_id, AccessAction.DOWNLOAD, case=case, role=role or "")
     else:
         report = attachment.report
-        _require(report is not None and policy.can_view_report(actor, report))
+        require(report is not None and policy.can_view_report(actor, report))
         assert report is not None
         log_access(actor, report.centre_id, AccessAction.DOWNLOAD, report=report)
     name = crypto.open_text(attachment.name_enc, "attachment.name")
@@ -534,7 +530,7 @@ def download_attachment(actor: Any, attachment: Attachment) -> tuple[str, str, b
 @transaction.atomic
 def export_case(actor: Any, case: Case) -> dict[str, Any]:
     """Everything recorded about the client, for an access request (Art. 15 GDPR)."""
-    _require(policy.can_export_case(actor, case))
+    require(policy.can_export_case(actor, case))
     opened = read_case_quietly(case)
     log_access(
         actor,
@@ -602,7 +598,7 @@ def refer(actor: Any, case: Case, target: Centre) -> Case:
     """Refer the case to another centre, with the client's consent: a new case there with
     what the client consented to pass on; this one is closed as referred."""
     consents = _consents(case)
-    _require(policy.can_edit_case(actor, case))
+    require(policy.can_edit_case(actor, case))
     if ConsentKind.REFERRAL not in consents:
         raise ValidationError(_("The client has not consented to a referral."))
     if target.pk == case.centre_id:
@@ -637,7 +633,7 @@ def refer(actor: Any, case: Case, target: Centre) -> Case:
 
 @transaction.atomic
 def close_case(actor: Any, case: Case, outcome: str, on: datetime.date | None = None) -> None:
-    _require(policy.can_close(actor, case))
+    require(policy.can_close(actor, case))
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose an outcome."))
     case.status = CaseStatus.CLOSED
@@ -672,7 +668,7 @@ def _remove_files(blobs: list[str]) -> None:
 @transaction.atomic
 def purge_case(actor: Any, case: Case) -> DeletionRecord:
     """Delete a case with everything that belongs to it; a record without content stays."""
-    _require(policy.can_run_retention(actor))
+    require(policy.can_run_retention(actor))
     _allow_purge()
     blobs = list(case.attachments.values_list("blob", flat=True))
     reports = list(case.reports.all())
@@ -712,7 +708,7 @@ def purge_case(actor: Any, case: Case) -> DeletionRecord:
 
 @transaction.atomic
 def purge_report(actor: Any, report: Report) -> None:
-    _require(policy.can_run_retention(actor))
+    require(policy.can_run_retention(actor))
     _allow_purge()
     blobs = list(report.attachments.values_list("blob", flat=True))
     AccessLogEntry.objects.filter(report_id=report.pk).delete()
@@ -730,7 +726,7 @@ def purge_report(actor: Any, report: Report) -> None:
 def purge_expired(actor: Any, on: datetime.date | None = None) -> PurgeResult:
     """Delete closed cases whose retention ran out, and reports closed or merged that long
     ago without becoming a case (``manage.py purge_counselling``)."""
-    _require(policy.can_run_retention(actor))
+    require(policy.can_run_retention(actor))
     on = on or today()
     result = PurgeResult()
     for case in Case.objects.filter(status=CaseStatus.CLOSED, delete_after__lt=on).select_related(
@@ -780,7 +776,7 @@ def rotate_keys(actor: Any, *, batch: int = 500) -> RotationResult:
     Runs in batches, each its own transaction, so it can be stopped and started again: what
     is already sealed with the current key is skipped.
     """
-    _require(policy.can_rotate_keys(actor))
+    require(policy.can_rotate_keys(actor))
     result = RotationResult()
     current_id = crypto.current().key_id
     for model, field_name, purpose in SEALED_FIELDS:
@@ -938,7 +934,7 @@ def reporter_message(report: Report, text: str) -> ReportMessage:
 
 @transaction.atomic
 def centre_message(actor: Any, report: Report, text: str) -> ReportMessage:
-    _require(policy.can_view_report(actor, report))
+    require(policy.can_view_report(actor, report))
     text = text.strip()
     if not text:
         raise ValidationError(_("Write a message."))
@@ -976,7 +972,7 @@ def open_report(report: Report) -> ReportView:
 
 @transaction.atomic
 def read_report(actor: Any, report: Report) -> ReportView:
-    _require(policy.can_view_report(actor, report))
+    require(policy.can_view_report(actor, report))
     log_access(actor, report.centre_id, AccessAction.REPORT_READ, report=report)
     return open_report(report)
 
@@ -988,7 +984,7 @@ def reporter_view(report: Report) -> ReportView:
 
 @transaction.atomic
 def set_report_status(actor: Any, report: Report, status: str) -> None:
-    _require(policy.can_view_report(actor, report))
+    require(policy.can_view_report(actor, report))
     if status not in (ReportStatus.IN_PROGRESS, ReportStatus.CLOSED):
         raise ValidationError(_("Choose one of the offered steps."))
     report.status = status
@@ -1000,7 +996,7 @@ def set_report_status(actor: Any, report: Report, status: str) -> None:
 @transaction.atomic
 def merge_report(actor: Any, report: Report, into: Report) -> None:
     """Mark ``report`` as a duplicate of ``into`` (same centre); its messages stay readable."""
-    _require(policy.can_view_report(actor, report) and policy.can_view_report(actor, into))
+    require(policy.can_view_report(actor, report) and policy.can_view_report(actor, into))
     if into.pk == report.pk or into.centre_id != report.centre_id:
         raise ValidationError(_("Choose another report of this centre."))
     report.status = ReportStatus.DUPLICATE
@@ -1016,7 +1012,7 @@ def merge_report(actor: Any, report: Report, into: Report) -> None:
 def report_to_case(actor: Any, report: Report, *, lead_counsellor: Any = None) -> Case:
     """Take the report on as a case, keeping the link. Reporting counts as consent to the
     documentation of what was reported; other consents are asked for in counselling."""
-    _require(policy.can_view_report(actor, report) and policy.can_open_case(actor, report.centre))
+    require(policy.can_view_report(actor, report) and policy.can_open_case(actor, report.centre))
     if report.case_id:
         raise ValidationError(_("This report is already a case."))
     payload = crypto.open_json(report.payload_enc, "report.payload", {})
@@ -1061,7 +1057,7 @@ def send_deadline_reminders(actor: Any, on: datetime.date | None = None, days: i
     from verbund.notifications import services as notifications
     from verbund.notifications.taxonomy import NoticeKind
 
-    _require(policy.can_run_retention(actor))
+    require(policy.can_run_retention(actor))
     on = on or today()
     sent = 0
     due = Entry.objects.filter(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verbund.core import audit
+from verbund.core.permissions import require
 from verbund.core.text import fold
 from verbund.documents import policy, tasks
 from verbund.documents.models import Comment, Document, DocumentVersion
@@ -48,11 +49,6 @@ def _tell_authors(document: Document, actor: Any, title: str, url: str) -> None:
     notifications.notify(_authors(document), NoticeKind.DOCUMENTS, title, url=url, exclude=actor)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _refresh_search_text(document: Document, text: str) -> None:
     document.search_text = fold(" ".join((document.title, document.summary, text)))
 
@@ -77,7 +73,7 @@ def create_document(
     upload: UploadedFile | None = None,
 ) -> Document:
     body: Body | None = data.get("body")
-    _require(policy.can_create(actor, organization, body))
+    require(policy.can_create(actor, organization, body))
     if body is not None and body.organization_id != organization.pk:
         raise ValidationError({"body": [_("Choose one of this organisation's bodies.")]})
     if data.get("kind") not in DocumentKind.values:
@@ -123,7 +119,7 @@ def add_version(
     note: str = "",
     upload: UploadedFile | None = None,
 ) -> DocumentVersion:
-    _require(policy.can_edit(actor, document))
+    require(policy.can_edit(actor, document))
     if document.status == DocumentStatus.PUBLISHED:
         raise ValidationError(_("A published document is not changed; start a new one."))
     text = _version_text(text, upload)
@@ -152,7 +148,7 @@ def add_version(
 
 @transaction.atomic
 def update_document(actor: Any, document: Document, data: Mapping[str, Any]) -> Document:
-    _require(policy.can_edit(actor, document))
+    require(policy.can_edit(actor, document))
     described = ("kind", "title", "summary", "body")
     with audit.recording(
         actor, document, described, action="document.changed", scope=document.organization
@@ -174,7 +170,7 @@ def update_document(actor: Any, document: Document, data: Mapping[str, Any]) -> 
 @transaction.atomic
 def set_status(actor: Any, document: Document, status: str) -> Document:
     """Draft, consultation and adopted; adopting fixes the latest version as the adopted one."""
-    _require(policy.can_edit(actor, document))
+    require(policy.can_edit(actor, document))
     if status not in NEXT_STATUSES.get(document.status, ()):
         raise ValidationError(_("The document cannot go to this status from here."))
     before = document.status
@@ -204,7 +200,7 @@ def set_status(actor: Any, document: Document, status: str) -> Document:
 def publish(actor: Any, document: Document) -> Document:
     """Put the adopted version on the organisation's public page; the PDF is made by the
     task worker and, until it is ready, on request."""
-    _require(policy.can_publish(actor, document))
+    require(policy.can_publish(actor, document))
     if document.status != DocumentStatus.ADOPTED or document.adopted_version is None:
         raise ValidationError(_("Only an adopted document is published."))
     document.status = DocumentStatus.PUBLISHED
@@ -236,7 +232,7 @@ def publish(actor: Any, document: Document) -> Document:
 def comment(actor: Any, version: DocumentVersion, paragraph: int, text: str) -> Comment:
     # Read afresh: the status decides, and a cached document may be out of date.
     document = Document.objects.select_related("organization", "body").get(pk=version.document_id)
-    _require(policy.can_comment(actor, document))
+    require(policy.can_comment(actor, document))
     if not 1 <= paragraph <= len(version.paragraphs):
         raise ValidationError({"paragraph": [_("Choose a paragraph of this version.")]})
     if not text.strip():
@@ -264,7 +260,7 @@ def comment(actor: Any, version: DocumentVersion, paragraph: int, text: str) -> 
 
 @transaction.atomic
 def resolve_comment(actor: Any, remark: Comment, resolved: bool = True) -> Comment:
-    _require(policy.can_resolve_comments(actor, remark.version.document))
+    require(policy.can_resolve_comments(actor, remark.version.document))
     remark.resolved = resolved
     remark.save(update_fields=["resolved"])
     audit.record(

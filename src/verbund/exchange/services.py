@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from verbund.core import audit, gazetteer
 from verbund.core.actors import is_system
+from verbund.core.permissions import require
 from verbund.core.text import fold
 from verbund.exchange import policy, queries
 from verbund.exchange.models import (
@@ -73,11 +74,6 @@ POST_FIELDS = (
     "visibility",
 )
 PROJECT_FIELDS = ("title", "description")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _person(actor: Any) -> Any:
@@ -176,10 +172,10 @@ def save_post(
     """Create a post of ``owner`` or change ``post``; ``data`` holds the fields of
     ``POST_FIELDS`` and ``languages``, ``themes`` and (for selected networks) ``networks``."""
     if post is None:
-        _require(policy.can_post(actor, owner))
+        require(policy.can_post(actor, owner))
         post = Post(owner=owner, created_by=_person(actor))
     else:
-        _require(policy.can_edit_post(actor, post))
+        require(policy.can_edit_post(actor, post))
         owner = post.owner
     with audit.recording(actor, post, _post_state, action="exchange_post", scope=owner):
         for name in POST_FIELDS:
@@ -215,14 +211,14 @@ def save_post(
 
 @transaction.atomic
 def remove_post(actor: Any, post: Post) -> None:
-    _require(policy.can_edit_post(actor, post))
+    require(policy.can_edit_post(actor, post))
     audit.removed(actor, post, _post_state, action="exchange_post", scope=post.owner)
     post.delete()
 
 
 @transaction.atomic
 def hide_post(actor: Any, post: Post, reason: str, *, hidden: bool = True) -> None:
-    _require(policy.can_moderate(actor))
+    require(policy.can_moderate(actor))
     post.hidden_at = timezone.now() if hidden else None
     post.hidden_reason = reason[:300] if hidden else ""
     post.save(update_fields=["hidden_at", "hidden_reason"])
@@ -250,7 +246,7 @@ def _expiry_title(post: Post) -> Callable[[], str]:
 @transaction.atomic
 def remind_expiring(actor: Any, *, within_days: int = 7) -> int:
     """Tell the owners of posts that expire soon (once per post) that they may renew them."""
-    _require(policy.can_moderate(actor))
+    require(policy.can_moderate(actor))
     today = timezone.localdate()
     posts = queries.expiring_posts(today, today + datetime.timedelta(days=within_days))
     for post in posts:
@@ -315,7 +311,7 @@ def _thread_for(actor: Any, post: Post, asker: Organization) -> tuple[Thread, bo
 def open_thread(actor: Any, post: Post, asker: Organization, text: str) -> Thread:
     """``asker`` asks ``post``'s owner about it; a second request about the same post
     continues the thread there is."""
-    _require(policy.can_request(actor, post, asker))
+    require(policy.can_request(actor, post, asker))
     text = _clean_text(text)
     thread, _new = _thread_for(actor, post, asker)
     _add_message(actor, thread, asker, text)
@@ -347,7 +343,7 @@ def _add_message(actor: Any, thread: Thread, side: Organization, text: str) -> M
 
 @transaction.atomic
 def send_message(actor: Any, thread: Thread, text: str) -> Message:
-    _require(policy.can_write(actor, thread))
+    require(policy.can_write(actor, thread))
     side_id = policy.side_of(actor, thread)
     side = thread.asker if side_id == thread.asker_id else thread.owner
     return _add_message(actor, thread, side, _clean_text(text))
@@ -355,7 +351,7 @@ def send_message(actor: Any, thread: Thread, text: str) -> Message:
 
 @transaction.atomic
 def set_thread_state(actor: Any, thread: Thread, state: str, agreement: str = "") -> Thread:
-    _require(state in ThreadState.values and policy.can_set_state(actor, thread, state))
+    require(state in ThreadState.values and policy.can_set_state(actor, thread, state))
     with audit.recording(
         actor,
         thread,
@@ -387,13 +383,13 @@ def set_thread_state(actor: Any, thread: Thread, state: str, agreement: str = ""
 def report(
     actor: Any, reason: str, *, post: Post | None = None, message: Message | None = None
 ) -> AbuseReport:
-    _require(policy.can_report(actor))
+    require(policy.can_report(actor))
     if (post is None) == (message is None):
         raise ValueError("report names a post or a message")
     if post is not None:
-        _require(policy.can_view_post(actor, post))
+        require(policy.can_view_post(actor, post))
     if message is not None:
-        _require(policy.can_view_thread(actor, message.thread))
+        require(policy.can_view_thread(actor, message.thread))
     reason = str(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what is wrong.")})
@@ -407,7 +403,7 @@ def report(
 
 @transaction.atomic
 def hide_message(actor: Any, message: Message) -> None:
-    _require(policy.can_moderate(actor))
+    require(policy.can_moderate(actor))
     message.hidden_at = timezone.now()
     message.save(update_fields=["hidden_at"])
     _resolve_reports(message=message)
@@ -486,7 +482,7 @@ def request_booking(
     text: str = "",
 ) -> Booking:
     """``asker`` asks for a slot of a room offer, in the thread about it."""
-    _require(policy.can_request_booking(actor, post, asker))
+    require(policy.can_request_booking(actor, post, asker))
     _check_slot(post, starts_at, ends_at)
     clash = queries.clashing_booking(post, starts_at, ends_at)
     if clash is not None:
@@ -555,7 +551,7 @@ def accept_booking(actor: Any, booking: Booking) -> Booking:
     waits for the first and then fails), on SQLite writes are serialised by the database."""
     try:
         with transaction.atomic():
-            _require(policy.can_decide_booking(actor, booking))
+            require(policy.can_decide_booking(actor, booking))
             clash = queries.clashing_booking(
                 booking.post, booking.starts_at, booking.ends_at, exclude=booking
             )
@@ -576,13 +572,13 @@ def accept_booking(actor: Any, booking: Booking) -> Booking:
 
 @transaction.atomic
 def decline_booking(actor: Any, booking: Booking) -> Booking:
-    _require(policy.can_decide_booking(actor, booking))
+    require(policy.can_decide_booking(actor, booking))
     return _decide(actor, booking, BookingState.DECLINED, "exchange.booking_declined")
 
 
 @transaction.atomic
 def cancel_booking(actor: Any, booking: Booking) -> Booking:
-    _require(policy.can_cancel_booking(actor, booking))
+    require(policy.can_cancel_booking(actor, booking))
     return _decide(actor, booking, BookingState.CANCELLED, "exchange.booking_cancelled")
 
 
@@ -605,7 +601,7 @@ def create_project(
 ) -> Project:
     """A joint project led by ``lead``; the other partners are invited and count once their
     own administrators or editors accepted."""
-    _require(policy.can_create_project(actor, lead))
+    require(policy.can_create_project(actor, lead))
     project = Project(lead=lead, created_by=_person(actor))
     with audit.recording(actor, project, PROJECT_FIELDS, action="exchange_project", scope=lead):
         project.title = " ".join(str(data.get("title", "")).split())
@@ -621,7 +617,7 @@ def create_project(
 
 @transaction.atomic
 def invite_partner(actor: Any, project: Project, organization: Organization) -> Partner:
-    _require(policy.can_edit_project(actor, project))
+    require(policy.can_edit_project(actor, project))
     partner, created = Partner.objects.get_or_create(project=project, organization=organization)
     if created:
         audit.record(
@@ -651,7 +647,7 @@ def _project_url(project: Project) -> str:
 
 @transaction.atomic
 def accept_partnership(actor: Any, partner: Partner) -> Partner:
-    _require(policy.can_accept_partnership(actor, partner))
+    require(policy.can_accept_partnership(actor, partner))
     partner.accepted_at = timezone.now()
     partner.save(update_fields=["accepted_at"])
     audit.record(
@@ -675,7 +671,7 @@ def save_cost_line(
 ) -> CostLine:
     """A cost line and each accepted partner's share of it (``{partner id: (kind, value)}``,
     kind ``amount`` or ``percent``). The shares together never exceed the line."""
-    _require(policy.can_edit_project(actor, project))
+    require(policy.can_edit_project(actor, project))
     label = " ".join(str(label or "").split())
     if not label:
         raise ValidationError({"label": _("Name the cost.")})
@@ -713,7 +709,7 @@ def save_cost_line(
 
 @transaction.atomic
 def add_contribution(actor: Any, partner: Partner, description: str, value: Any) -> Contribution:
-    _require(policy.can_add_contribution(actor, partner))
+    require(policy.can_add_contribution(actor, partner))
     description = " ".join(str(description or "").split())
     if not description:
         raise ValidationError({"description": _("Say what you contribute.")})
@@ -743,7 +739,7 @@ def add_contribution(actor: Any, partner: Partner, description: str, value: Any)
 def start_discussion(
     actor: Any, network: Organization, topic: str, title: str, text: str
 ) -> Discussion:
-    _require(policy.can_write_in_space(actor, network))
+    require(policy.can_write_in_space(actor, network))
     title = " ".join(str(title or "").split())
     if topic not in Topic.values:
         raise ValidationError({"topic": _("Choose a topic.")})
@@ -762,7 +758,7 @@ def start_discussion(
 
 @transaction.atomic
 def reply(actor: Any, discussion: Discussion, text: str) -> DiscussionPost:
-    _require(policy.can_reply(actor, discussion))
+    require(policy.can_reply(actor, discussion))
     post = DiscussionPost.objects.create(
         discussion=discussion, author=_person(actor), text=_clean_text(text)
     )
@@ -796,7 +792,7 @@ def hide_in_space(
     """A moderator of the network hides a whole discussion or one message of it."""
     target: Any = discussion if discussion is not None else post
     network = (discussion or post.discussion).network  # type: ignore[union-attr]
-    _require(target is not None and policy.can_moderate_space(actor, network))
+    require(target is not None and policy.can_moderate_space(actor, network))
     target.hidden_at = timezone.now()
     target.save(update_fields=["hidden_at"])
     audit.record(actor=actor, action="exchange.space_hidden", target=target, scope=network)

@@ -8,12 +8,13 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verbund.core import audit
+from verbund.core.permissions import require
 from verbund.documents import services as documents
 from verbund.formation import policy
 from verbund.formation.models import Candidate, ChecklistItem, ContactLogEntry, Formation
@@ -29,14 +30,9 @@ from verbund.organizations.models import Organization
 from verbund.organizations.taxonomy import Kind
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def start_formation(actor: Any, initiator: Organization, *, name: str, goal: str) -> Formation:
-    _require(policy.can_start(actor, initiator))
+    require(policy.can_start(actor, initiator))
     if not name.strip() or not goal.strip():
         raise ValidationError(_("Give the network a working name and a goal."))
     formation = Formation.objects.create(
@@ -63,7 +59,7 @@ def start_formation(actor: Any, initiator: Organization, *, name: str, goal: str
 
 @transaction.atomic
 def set_step(actor: Any, step: ChecklistItem, done: bool) -> ChecklistItem:
-    _require(policy.can_manage(actor, step.formation))
+    require(policy.can_manage(actor, step.formation))
     step.done_at = timezone.now() if done else None
     step.done_by = actor if done else None
     step.save(update_fields=["done_at", "done_by"])
@@ -79,7 +75,7 @@ def set_step(actor: Any, step: ChecklistItem, done: bool) -> ChecklistItem:
 
 @transaction.atomic
 def add_candidate(actor: Any, formation: Formation, organization: Organization) -> Candidate:
-    _require(policy.can_manage(actor, formation))
+    require(policy.can_manage(actor, formation))
     if organization.pk == formation.initiator_id:
         raise ValidationError(_("The initiating organisation is part of the network already."))
     candidate, created = Candidate.objects.get_or_create(
@@ -98,7 +94,7 @@ def add_candidate(actor: Any, formation: Formation, organization: Organization) 
 
 @transaction.atomic
 def set_candidate_status(actor: Any, candidate: Candidate, status: str, note: str = "") -> None:
-    _require(policy.can_manage(actor, candidate.formation))
+    require(policy.can_manage(actor, candidate.formation))
     if status not in CandidateStatus.values:
         raise ValidationError(_("Choose a valid status."))
     before = candidate.status
@@ -117,7 +113,7 @@ def set_candidate_status(actor: Any, candidate: Candidate, status: str, note: st
 
 @transaction.atomic
 def log_contact(actor: Any, formation: Formation, data: Mapping[str, Any]) -> ContactLogEntry:
-    _require(policy.can_manage(actor, formation))
+    require(policy.can_manage(actor, formation))
     candidate = data.get("candidate")
     if candidate is not None and candidate.formation_id != formation.pk:
         raise ValidationError({"candidate": [_("Choose one of this network's partners.")]})
@@ -169,7 +165,7 @@ def _agreement_text(formation: Formation) -> str:
 @transaction.atomic
 def start_agreement(actor: Any, formation: Formation) -> Any:
     """The cooperation agreement is a document of the initiator, with versions and comments."""
-    _require(policy.can_manage(actor, formation))
+    require(policy.can_manage(actor, formation))
     if formation.agreement_id:
         return formation.agreement
     document = documents.create_document(
@@ -205,7 +201,7 @@ def formalise(
 ) -> Organization:
     """Found the network: a new organisation (a draft until it is published) that invites
     the initiator and every partner that agreed; the founder coordinates it."""
-    _require(policy.can_manage(actor, formation))
+    require(policy.can_manage(actor, formation))
     partners = [
         c.organization
         for c in formation.candidates.filter(status=CandidateStatus.AGREED).select_related(

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from verbund.core import audit, gazetteer
 from verbund.core.actors import SIGNED_LINK
+from verbund.core.permissions import require
 from verbund.meetings import policy, queries, tasks
 from verbund.meetings.models import (
     ActionItem,
@@ -88,11 +89,6 @@ def _link_setting(name: str, default: datetime.timedelta) -> datetime.timedelta:
     value = getattr(settings, f"VERBUND_{name}", default)
     assert isinstance(value, datetime.timedelta)
     return value
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- Meetings ---------------------------------------------------------------------------------
@@ -169,7 +165,7 @@ def _place_pin(meeting: Meeting, place: str, latitude: Any, longitude: Any) -> N
 
 @transaction.atomic
 def schedule_meeting(actor: Any, network: Organization, data: Mapping[str, Any]) -> Meeting:
-    _require(policy.can_schedule(actor, network))
+    require(policy.can_schedule(actor, network))
     meeting = Meeting(organization=network, created_by=actor)
     with audit.recording(
         actor, meeting, MEETING_FIELDS, action="meeting.scheduled", scope=network
@@ -183,7 +179,7 @@ def schedule_meeting(actor: Any, network: Organization, data: Mapping[str, Any])
 
 @transaction.atomic
 def update_meeting(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
-    _require(policy.can_manage_meeting(actor, meeting))
+    require(policy.can_manage_meeting(actor, meeting))
     with audit.recording(
         actor, meeting, MEETING_FIELDS, action="meeting.changed", scope=meeting.organization
     ) as note:
@@ -210,7 +206,7 @@ def update_meeting(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Mee
 @transaction.atomic
 def cancel_meeting(actor: Any, meeting: Meeting) -> Meeting:
     """Calendar feeds then show it as cancelled; no reminder goes out any more."""
-    _require(policy.can_manage_meeting(actor, meeting))
+    require(policy.can_manage_meeting(actor, meeting))
     if meeting.cancelled:
         return meeting
     meeting.cancelled = True
@@ -242,7 +238,7 @@ def cancel_meeting(actor: Any, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def add_agenda_item(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> AgendaItem:
-    _require(policy.can_manage_meeting(actor, meeting))
+    require(policy.can_manage_meeting(actor, meeting))
     if not str(data.get("title", "")).strip():
         raise ValidationError({"title": [_("Name the agenda item.")]})
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
@@ -265,7 +261,7 @@ def add_agenda_item(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Ag
 
 @transaction.atomic
 def remove_agenda_item(actor: Any, item: AgendaItem) -> None:
-    _require(policy.can_manage_meeting(actor, item.meeting))
+    require(policy.can_manage_meeting(actor, item.meeting))
     audit.record(
         actor=actor,
         action="meeting.agenda_item_removed",
@@ -279,7 +275,7 @@ def remove_agenda_item(actor: Any, item: AgendaItem) -> None:
 @transaction.atomic
 def move_agenda_item(actor: Any, item: AgendaItem, offset: int) -> None:
     """Swap the item with its neighbour above (-1) or below (+1)."""
-    _require(policy.can_manage_meeting(actor, item.meeting))
+    require(policy.can_manage_meeting(actor, item.meeting))
     items = list(item.meeting.agenda_items.order_by("position", "id"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + offset
@@ -310,7 +306,7 @@ def _queue_reminder(meeting: Meeting) -> None:
 def invite(actor: Any, meeting: Meeting, people: Iterable[Any] | None = None) -> int:
     """Invite the given people, or everyone the meeting is for; each once. Queues the
     e-mails with their answer links and the reminder before the next meeting."""
-    _require(policy.can_manage_meeting(actor, meeting))
+    require(policy.can_manage_meeting(actor, meeting))
     candidates = list(people) if people is not None else list(queries.invitable_people(meeting))
     already = set(meeting.invitations.values_list("person_id", flat=True))
     created = Invitation.objects.bulk_create(
@@ -392,7 +388,7 @@ def invitation_for_token(token: str) -> Invitation:
 def respond(actor: Any, invitation: Invitation, response: str) -> Invitation:
     """Record an answer. The signed link (``SIGNED_LINK``) or the invited person may answer."""
     if actor is not SIGNED_LINK:
-        _require(getattr(actor, "is_authenticated", False) and invitation.person_id == actor.pk)
+        require(getattr(actor, "is_authenticated", False) and invitation.person_id == actor.pk)
     if response not in (Response.YES, Response.NO, Response.MAYBE):
         raise ValidationError(_("Choose yes, no or maybe."))
     before = invitation.response
@@ -430,7 +426,7 @@ def renew_calendar_feed(person: Any) -> CalendarFeed:
 
 @transaction.atomic
 def start_minutes(actor: Any, meeting: Meeting, held_on: datetime.date) -> Minutes:
-    _require(policy.can_manage_meeting(actor, meeting))
+    require(policy.can_manage_meeting(actor, meeting))
     minutes, created = Minutes.objects.get_or_create(meeting=meeting, held_on=held_on)
     if created:
         minutes.attendees.set(
@@ -455,7 +451,7 @@ def save_minutes(
     item_notes: Mapping[int, str],
     attendees: Iterable[Any],
 ) -> Minutes:
-    _require(policy.can_write_minutes(actor, minutes))
+    require(policy.can_write_minutes(actor, minutes))
     agenda_ids = set(minutes.meeting.agenda_items.values_list("pk", flat=True))
     with audit.recording(
         actor,
@@ -487,7 +483,7 @@ def _next_decision_number(organization: Organization, year: int) -> int:
 
 @transaction.atomic
 def record_decision(actor: Any, minutes: Minutes, data: Mapping[str, Any]) -> Decision:
-    _require(policy.can_write_minutes(actor, minutes))
+    require(policy.can_write_minutes(actor, minutes))
     text = str(data.get("text", "")).strip()
     if not text:
         raise ValidationError({"text": [_("Write down what was decided.")]})
@@ -519,7 +515,7 @@ def record_decision(actor: Any, minutes: Minutes, data: Mapping[str, Any]) -> De
 
 @transaction.atomic
 def approve_minutes(actor: Any, minutes: Minutes) -> Minutes:
-    _require(policy.can_approve_minutes(actor, minutes))
+    require(policy.can_approve_minutes(actor, minutes))
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError(_("These minutes are already approved."))
     minutes.status = MinutesStatus.APPROVED
@@ -540,7 +536,7 @@ def approve_minutes(actor: Any, minutes: Minutes) -> Minutes:
 @transaction.atomic
 def send_minutes(actor: Any, minutes: Minutes) -> int:
     """Mail the approved minutes as PDF to everyone invited; returns how many."""
-    _require(policy.can_approve_minutes(actor, minutes))
+    require(policy.can_approve_minutes(actor, minutes))
     if minutes.status == MinutesStatus.DRAFT:
         raise ValidationError(_("Approve the minutes before sending them."))
     count = minutes.meeting.invitations.count()
@@ -607,10 +603,10 @@ def create_action_item(
     *,
     minutes: Minutes | None = None,
 ) -> ActionItem:
-    _require(policy.can_manage_action_items(actor, network))
+    require(policy.can_manage_action_items(actor, network))
     if minutes is not None:
-        _require(minutes.meeting.organization_id == network.pk)
-        _require(policy.can_write_minutes(actor, minutes))
+        require(minutes.meeting.organization_id == network.pk)
+        require(policy.can_write_minutes(actor, minutes))
     item = ActionItem(organization=network, minutes=minutes, created_by=actor)
     with audit.recording(
         actor, item, ACTION_ITEM_FIELDS, action="action_item", scope=network
@@ -634,7 +630,7 @@ def create_action_item(
 @transaction.atomic
 def update_action_item(actor: Any, item: ActionItem, data: Mapping[str, Any]) -> ActionItem:
     """The people who run the network change everything; assignees change the status."""
-    _require(policy.can_update_action_item(actor, item))
+    require(policy.can_update_action_item(actor, item))
     manages = policy.can_manage_action_items(actor, item.organization)
     allowed = ACTION_ITEM_FIELDS if manages else ("status",)
     with audit.recording(
