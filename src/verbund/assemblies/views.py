@@ -6,7 +6,6 @@ import io
 import secrets
 import time
 from collections.abc import AsyncIterator
-from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -60,7 +59,7 @@ from verbund.assemblies.taxonomy import (
     Recommendation,
     RegistrationStatus,
 )
-from verbund.core.forms import editable_copy
+from verbund.core.forms import add_errors, editable_copy
 from verbund.organizations.models import Organization
 
 # How long one server-sent event stream stays open; browsers reconnect by themselves.
@@ -194,7 +193,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, conference.network, form.cleaned_data, conference=conference
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The conference has been saved."))
             return redirect("assemblies:conference", pk=conference.pk)
@@ -543,7 +542,7 @@ def motions(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 motion = services.submit_motion(user, conference, form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -559,14 +558,6 @@ def motions(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form if can_submit else None,
         },
     )
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _motion(request: HttpRequest, pk: int) -> Motion:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 M = TypeVar("M", bound=models.Model)
@@ -27,3 +28,13 @@ def formfield(field: models.Field[Any, Any], **kwargs: Any) -> Any:
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form: each message at its field where the form
+    has one, the rest above the form, so the page shows them where the person typed."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

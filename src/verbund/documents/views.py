@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from verbund.core.forms import editable_copy
+from verbund.core.forms import add_errors, editable_copy
 from verbund.documents import diffing, policy, queries, services
 from verbund.documents.forms import CommentForm, CompareForm, DocumentForm, SearchForm, VersionForm
 from verbund.documents.models import Comment, Document, DocumentVersion
@@ -25,14 +23,6 @@ from verbund.documents.taxonomy import DocumentStatus
 from verbund.organizations.models import Organization
 
 PDF_CACHE_SECONDS = 24 * 60 * 60
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _document(request: HttpRequest, pk: int) -> Document:
@@ -102,7 +92,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 upload=form.cleaned_data.get("upload"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The draft is saved as version 1."))
             return redirect("documents:detail", pk=document.pk)
@@ -194,7 +184,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_document(request.user, document, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("documents:detail", pk=pk)
     return render(
@@ -225,7 +215,7 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=form.cleaned_data.get("upload"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Version %(number)d is saved.") % {"number": version.number}
@@ -297,7 +287,7 @@ def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 request.user, version, form.cleaned_data["paragraph"], form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your comment is saved."))
             return redirect(f"{request.path.removesuffix('comment/')}#paragraph-{remark.paragraph}")

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from verbund.core.forms import add_errors
 from verbund.exchange import exports, ical, policy, queries, services
 from verbund.exchange.forms import (
     AskForm,
@@ -64,14 +65,6 @@ def _organisation(request: HttpRequest, slug: str, allowed: Any) -> Organization
     if organisation is None or not allowed(request.user, organisation):
         raise Http404
     return organisation
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _chosen(form: Form, organisations: list[Organization]) -> Organization:
@@ -139,7 +132,7 @@ def new(request: HttpRequest) -> HttpResponse:
             try:
                 post = services.save_post(request.user, owner, form.data_for_service())
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Your post is online."))
                 return redirect(post)
@@ -160,7 +153,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.save_post(request.user, post.owner, form.data_for_service(), post=post)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect(post)
@@ -215,7 +208,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             raise Http404 from error
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your request was sent."))
             return redirect(thread)
@@ -296,7 +289,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.send_message(request.user, item, form.cleaned_data["text"])
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
             else:
                 return redirect(item)
         return _thread_page(request, item, form, status=400)
@@ -374,7 +367,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 message=None if target_post is not None else target_message,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Thank you. Staff will look at your report."))
             back = target_post or (target_message.thread if target_message else None)
@@ -466,7 +459,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
             try:
                 project = services.create_project(request.user, lead, form.cleaned_data, partners)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
             else:
                 return redirect("exchange:project", pk=project.pk)
     return render(request, "exchange/project_form.html", {"form": form})
@@ -536,7 +529,7 @@ def project_action(request: HttpRequest, pk: int) -> HttpResponse:
                     line_form.shares(),
                 )
             except ValidationError as error:
-                _apply_errors(line_form, error)
+                add_errors(line_form, error)
                 return _project_page(request, item, line_form=line_form, status=400)
         elif action == "contribution":
             own = [p for p in accepted if policy.can_add_contribution(user, p)]
@@ -551,7 +544,7 @@ def project_action(request: HttpRequest, pk: int) -> HttpResponse:
                     user, partner, form.cleaned_data["description"], form.cleaned_data["value"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
                 return _project_page(request, item, contribution_form=form, status=400)
         else:
             raise Http404
@@ -591,7 +584,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
                     form.cleaned_data["text"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
             else:
                 return redirect(discussion)
     return render(
@@ -625,7 +618,7 @@ def discussion(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.reply(request.user, item, form.cleaned_data["text"])
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
             else:
                 return redirect(item)
     return render(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from verbund.core import maptiles
 from verbund.core.actors import SIGNED_LINK
-from verbund.core.forms import editable_copy
+from verbund.core.forms import add_errors, editable_copy
 from verbund.meetings import ical, policy, queries, services
 from verbund.meetings.forms import (
     ActionItemForm,
@@ -40,14 +40,6 @@ from verbund.meetings.pdf import minutes_pdf as render_minutes_pdf
 from verbund.meetings.taxonomy import MinutesStatus, TaskStatus
 from verbund.networks import policy as network_policy
 from verbund.organizations.models import Organization
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _network(request: HttpRequest, slug: str) -> Organization:
@@ -138,7 +130,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             meeting = services.schedule_meeting(request.user, network, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The meeting is scheduled. Add the agenda and invite."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -162,7 +154,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_meeting(request.user, meeting, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The meeting was changed."))
             return redirect("meetings:detail", pk=pk)
@@ -226,7 +218,7 @@ def add_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_agenda_item(request.user, meeting, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("meetings:detail", pk=pk)
     messages.error(request, _("The agenda item could not be added: give it a title."))
@@ -362,7 +354,7 @@ def add_decision(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_decision(request.user, record, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("meetings:minutes", pk=pk)
@@ -379,7 +371,7 @@ def add_action_item(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.create_action_item(request.user, network, form.cleaned_data, minutes=record)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The action item is recorded."))
             return redirect("meetings:minutes", pk=pk)
@@ -474,7 +466,7 @@ def new_task(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.create_action_item(request.user, network, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The action item is recorded."))
             return redirect("meetings:overview", slug=slug)
@@ -502,7 +494,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.update_action_item(request.user, item, form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The action item is saved."))
                 return redirect("meetings:task", pk=pk)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from verbund.core.forms import editable_copy
+from verbund.core.forms import add_errors, editable_copy
 from verbund.core.spreadsheets import safe_row
 from verbund.networks import policy, queries, services
 from verbund.networks.forms import (
@@ -61,14 +61,6 @@ HISTORY_LABELS = {
     "membership.entry_created": gettext_lazy("Entered by the network's import"),
     "membership.changed": gettext_lazy("Changed"),
 }
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _network(request: HttpRequest, slug: str) -> Organization:
@@ -269,7 +261,7 @@ def invite_member(request: HttpRequest, slug: str) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if membership.status == MembershipStatus.ACTIVE:
                 text = _("You administer %(name)s too: it is now a member.")
@@ -306,7 +298,7 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
                 notify=True,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -495,7 +487,7 @@ def membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 on=form.cleaned_data.get("on"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("networks:membership", slug=slug, pk=pk)
@@ -571,7 +563,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                 custom_type=custom,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -637,7 +629,7 @@ def bodies(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             created = services.save_body(request.user, organization, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The body has been added. Now add its seats."))
             return redirect("networks:body", slug=slug, pk=created.pk)
@@ -694,7 +686,7 @@ def seat(request: HttpRequest, slug: str, pk: int, seat_pk: int | None = None) -
         try:
             services.save_seat(request.user, the_body, form.service_data(), seat=the_seat)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("networks:body", slug=slug, pk=pk)
@@ -728,7 +720,7 @@ def external(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResp
                 request.user, organization, form.cleaned_data, seat=the_seat
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("networks:external", slug=slug)
@@ -775,7 +767,7 @@ def mailing_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
                 request.user, network, form.versions(), form.audience(), mailing=mailing
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("The mailing has been saved. Check the preview, then send it.")
