@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from verbund.core import audit, gazetteer
@@ -513,11 +514,26 @@ def record_decision(actor: Any, minutes: Minutes, data: Mapping[str, Any]) -> De
     return decision
 
 
+def _refuse_before_the_sitting(minutes: Minutes) -> None:
+    """Minutes record what happened: they are approved and sent after the sitting, never
+    before (a draft may be prepared ahead, with the agenda)."""
+    if minutes.held_on > timezone.localdate():
+        raise ValidationError(
+            _(
+                "This sitting is on %(day)s and has not taken place yet: its minutes can be "
+                "approved and sent after it."
+            )
+            % {"day": date_format(minutes.held_on, "DATE_FORMAT")},
+            code="not_yet_held",
+        )
+
+
 @transaction.atomic
 def approve_minutes(actor: Any, minutes: Minutes) -> Minutes:
     require(policy.can_approve_minutes(actor, minutes))
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError(_("These minutes are already approved."))
+    _refuse_before_the_sitting(minutes)
     minutes.status = MinutesStatus.APPROVED
     minutes.approved_at = timezone.now()
     minutes.approved_by = actor
@@ -539,6 +555,7 @@ def send_minutes(actor: Any, minutes: Minutes) -> int:
     require(policy.can_approve_minutes(actor, minutes))
     if minutes.status == MinutesStatus.DRAFT:
         raise ValidationError(_("Approve the minutes before sending them."))
+    _refuse_before_the_sitting(minutes)
     count = minutes.meeting.invitations.count()
     minutes.status = MinutesStatus.SENT
     minutes.sent_at = timezone.now()
