@@ -94,6 +94,9 @@ def test_the_coordinator_flow(
     page.reload()
     assert page.locator("#invitations tbody tr").count() == 3
     assert_accessible(page)
+    # The minutes of yesterday's sitting: minutes are approved and sent after the sitting.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page.locator("#start-minutes input[name=held_on]").fill(yesterday.isoformat())
     page.locator("#start-minutes button[type=submit]").click()
     page.wait_for_url(re.compile(r"/de/meetings/minutes/\d+/$"))
     page.locator("#minutes-form textarea").nth(1).fill("Alle sind willkommen.")

@@ -3,8 +3,11 @@ minutes and action items."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.meetings.conftest import World, meeting_data
 from verbund.meetings import services
@@ -16,7 +19,9 @@ def _everything(world: World) -> dict[str, str]:
     meeting = services.schedule_meeting(world.coordinator, world.network, meeting_data())
     agenda = services.add_agenda_item(world.coordinator, meeting, {"title": "Eins"})
     services.invite(world.coordinator, meeting)
-    minutes = services.start_minutes(world.coordinator, meeting, meeting.starts_at.date())
+    # Minutes are approved after their sitting: last week's.
+    last_week = timezone.localdate() - datetime.timedelta(days=7)
+    minutes = services.start_minutes(world.coordinator, meeting, last_week)
     services.approve_minutes(world.coordinator, minutes)
     item = services.create_action_item(
         world.coordinator, world.network, {"title": "Geheim", "assignee": world.alice}
