@@ -118,8 +118,8 @@ def test_chair_and_three_delegates_vote_and_elect_on_phones(
     for name in ("Amal Haddad", "Bogdan Kovalenko", "Chiara Rossi"):
         chair.fill('input[name="name"]', name)
         chair.get_by_role("button", name="Add candidate").click()
-    chair.get_by_role("button", name="Start the vote").click()
-    expect(chair.get_by_role("button", name="Stop the vote")).to_be_visible()
+    chair.get_by_role("button", name="Start the election").click()
+    expect(chair.get_by_role("button", name="Stop the election")).to_be_visible()
     election = Poll.objects.get(title="Speaker council")
     ids = {c.name.split()[0]: c.pk for c in election.candidates.all()}
 
@@ -134,7 +134,7 @@ def test_chair_and_three_delegates_vote_and_elect_on_phones(
     cast(phones[d3.pk], election, d3.pk, marks("abstain", "yes", "no"))
 
     expect(chair.locator(f'[data-poll-voted="{election.pk}"]')).to_have_text("4")
-    chair.get_by_role("button", name="Stop the vote").click()
+    chair.get_by_role("button", name="Stop the election").click()
     chair.get_by_role("button", name="Seat the elected in the body").click()
     expect(chair.get_by_text("The elected now hold their seats.")).to_be_visible()
     for page in (chair, *phones.values()):

@@ -143,3 +143,31 @@ def test_election_needs_a_body_of_this_network_and_candidates(hall: Hall) -> Non
         services.open_poll(hall.chair, poll)
     with pytest.raises(PermissionDenied):
         services.add_candidate(hall.person(0), poll, "Ich")
+
+
+def test_the_election_page_says_election_and_explains_its_result(hall: Hall) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    body = make_body(hall, "speaker_council")
+    poll = make_election(hall, body, ["Aylin", "Boris"], seats=1)
+    client = Client()
+    client.force_login(hall.chair)
+    url = reverse("assemblies:poll", args=[poll.pk])
+    draft = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Wahl starten" in draft and "Abstimmung starten" not in draft
+    services.open_poll(hall.chair, poll)
+    c = ids(poll)
+    for index in range(3):
+        services.cast_vote(hall.person(index), poll, {c["Aylin"]: "yes", c["Boris"]: "no"})
+    services.close_poll(hall.chair, poll)
+    page = client.get(url).content.decode()
+    result = page.split('class="table result"', 1)[1].split("</table>", 1)[0]
+    # A yes/no election has no "votes" column that would always read 0.
+    assert ">Stimmen<" not in result and ">Ja<" in result
+    assert "1 von 1 Sitz besetzt." in page
+    vote = services.save_poll(
+        hall.chair, hall.conference, {"kind": "vote", "title": "Antrag", "secret": False}
+    )
+    named = client.get(reverse("assemblies:poll", args=[vote.pk])).content.decode()
+    assert "namentlich" in named and "benannt" not in named
