@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "verbund.maps",
     "verbund.counselling",
     "verbund.exchange",
+    "verbund.websites",
     "ninja",
     "verbund.api",
     # The site-wide pages (home, dashboard) and seed_demo, on top of every app.
