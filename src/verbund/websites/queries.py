@@ -44,6 +44,14 @@ def live_posts(website: Website, now: Any = None) -> QuerySet[Post]:
     )
 
 
+def live_page(website: Website, slug: str) -> Page | None:
+    return live_pages(website).filter(slug=slug).first()
+
+
+def live_post(website: Website, slug: str) -> Post | None:
+    return live_posts(website).filter(slug=slug).first()
+
+
 def pages_of(website: Website) -> QuerySet[Page]:
     return Page.objects.filter(website=website)
 
@@ -113,3 +121,52 @@ def impressum(website: Website) -> Impressum:
         values.pop("register")
     missing = [name for name in IMPRESSUM_FIELDS if name in values and not values[name]]
     return Impressum(values=values, missing=missing)
+
+
+def themes_of(website: Website) -> list[str]:
+    from verbund.organizations.taxonomy import Theme
+
+    codes = website.organization.theme_links.values_list("theme", flat=True)
+    return [str(Theme(code).label) for code in codes if code in Theme.values]
+
+
+def languages_of(website: Website, locale: str) -> list[str]:
+    from verbund.organizations.taxonomy import language_name
+
+    codes = website.organization.language_links.values_list("code", flat=True)
+    return [language_name(code, locale) for code in codes]
+
+
+def public_contact(website: Website) -> dict[str, str]:
+    """The contact details the organisation made public in the registry."""
+    from verbund.organizations.taxonomy import Visibility
+
+    org = website.organization
+    contact: dict[str, str] = {}
+    if org.email and org.email_visibility == Visibility.PUBLIC:
+        contact["email"] = org.email
+    if org.phone and org.phone_visibility == Visibility.PUBLIC:
+        contact["phone"] = str(org.phone)
+    if org.address_visibility == Visibility.PUBLIC and (org.street or org.city):
+        contact["address"] = ", ".join(
+            p for p in (org.street, f"{org.postal_code} {org.city}".strip()) if p
+        )
+    return contact
+
+
+def events(website: Website) -> list[Any]:
+    """Upcoming conferences of the organisation that the public may see."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from verbund.assemblies import policy as assembly_policy
+    from verbund.assemblies.models import Conference
+
+    anonymous = AnonymousUser()
+    upcoming = Conference.objects.filter(
+        network=website.organization, ends_on__gte=timezone.localdate()
+    ).order_by("starts_on", "id")
+    return [c for c in upcoming if assembly_policy.can_view_conference(anonymous, c)]
+
+
+def is_network(website: Website) -> bool:
+    return network_queries.has_members(website.organization)

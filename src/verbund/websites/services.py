@@ -95,7 +95,8 @@ def _texts(value: Any) -> dict[str, str]:
 
 
 def _unique_slug(model: type[Page] | type[Post], website: Website, wanted: str, pk: Any) -> str:
-    base = slugify(wanted, allow_unicode=True)[:100] or "text"
+    # ASCII where the title allows (shareable addresses), else the title's own letters.
+    base = (slugify(wanted) or slugify(wanted, allow_unicode=True))[:100] or "text"
     slug, number = base, 2
     while model.objects.filter(website=website, slug=slug).exclude(pk=pk).exists():
         slug, number = f"{base}-{number}", number + 1
