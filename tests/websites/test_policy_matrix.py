@@ -73,6 +73,7 @@ RULES = [
     Rule("can_view_page", WRITERS, on("draft_page"), case="draft"),
     Rule("can_view_post", EVERYONE, on("live_post")),
     Rule("can_view_post", WRITERS, on("scheduled_post"), case="scheduled"),
+    Rule("can_open_editor", WRITERS, on("organization")),
     Rule("sees_impressum_warning", MANAGERS, on("site")),
 ]
 

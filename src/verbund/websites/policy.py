@@ -47,3 +47,8 @@ def can_view_post(user: Any, post: Post) -> bool:
 
 def sees_impressum_warning(user: Any, website: Website) -> bool:
     return can_manage_site(user, website.organization)
+
+
+def can_open_editor(user: Any, organization: Organization) -> bool:
+    """The editor's pages: those who write for the site."""
+    return can_write(user, organization)

@@ -170,3 +170,29 @@ def events(website: Website) -> list[Any]:
 
 def is_network(website: Website) -> bool:
     return network_queries.has_members(website.organization)
+
+
+def organization_of(slug: str) -> Organization | None:
+    return Organization.objects.filter(slug=slug).first()
+
+
+def post_by_id(pk: int) -> Post:
+    found = Post.objects.select_related("website").filter(pk=pk).first()
+    if found is None:
+        from django.http import Http404
+
+        raise Http404
+    return found
+
+
+def page_by_id(pk: int) -> Page:
+    found = Page.objects.select_related("website").filter(pk=pk).first()
+    if found is None:
+        from django.http import Http404
+
+        raise Http404
+    return found
+
+
+def revision_by_id(pk: int) -> Revision | None:
+    return Revision.objects.select_related("page__website", "post__website").filter(pk=pk).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from verbund.websites import views
+from verbund.websites import edit_views, views
 
 app_name = "websites"
 
@@ -16,5 +16,11 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("news/feed.atom", views.feed, name="feed"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("edit/", edit_views.dashboard, name="edit"),
+    path("edit/news/new/", edit_views.new_post, name="new_post"),
+    path("edit/news/<int:pk>/", edit_views.edit_post, name="edit_post"),
+    path("edit/pages/new/", edit_views.new_page, name="new_page"),
+    path("edit/pages/<int:pk>/", edit_views.edit_page, name="edit_page"),
+    path("edit/revisions/<int:pk>/restore/", edit_views.restore, name="restore"),
     path("theme.css", views.theme_css, name="theme_css"),
 ]
