@@ -176,3 +176,35 @@ def test_the_sitemap_is_valid_and_names_every_language(filled: Any) -> None:
     text = body.decode()
     assert "<loc>http://testserver/de/s/kulturbruecke/news/sommerfest-im-hof/</loc>" in text
     assert 'hreflang="ar" href="http://testserver/ar/s/kulturbruecke/p/uber-uns/"' in text
+
+
+def test_every_site_page_type_is_valid_html(filled: Any, tmp_path: Path) -> None:
+    """The W3C Nu HTML Checker over every site page type, in German and Arabic."""
+    import json
+    import subprocess
+
+    from tests.site.test_valid_html import VNU, _java, _problems
+
+    java = _java()
+    files = []
+    for path in PAGE_TYPES:
+        if path.endswith((".atom", ".xml")):
+            continue
+        for language in ("de", "ar"):
+            localised = path.replace("/de/", f"/{language}/", 1)
+            response = Client().get(localised)
+            assert response.status_code == 200, localised
+            target = tmp_path / (localised.strip("/").replace("/", "_") + ".html")
+            target.write_text(response.content.decode(), encoding="utf-8")
+            files.append(target)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    assert not [m for m in report["messages"] if m.get("type") == "non-document-error"]
+    problems = _problems(report)
+    assert problems == [], "\n".join(problems)
