@@ -87,6 +87,7 @@ if "anymail" in os.environ.get("EMAIL_BACKEND", ""):
     INSTALLED_APPS.append("anymail")
 
 MIDDLEWARE = [
+    "verbund.websites.middleware.OwnDomainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that answers on its own: CORS preflights are answered here.
     "corsheaders.middleware.CorsMiddleware",

@@ -74,6 +74,7 @@ RULES = [
     Rule("can_view_post", EVERYONE, on("live_post")),
     Rule("can_view_post", WRITERS, on("scheduled_post"), case="scheduled"),
     Rule("can_open_editor", WRITERS, on("organization")),
+    Rule("can_verify_domain", STAFF, lambda w: ()),
     Rule("sees_impressum_warning", MANAGERS, on("site")),
 ]
 

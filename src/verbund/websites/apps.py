@@ -21,5 +21,7 @@ class WebsitesConfig(AppConfig):
                 "website_post.updated": _("News post changed"),
                 "website_post.removed": _("News post removed"),
                 "website.revision_restored": _("Earlier version of a text restored"),
+                "website.domain_added": _("Own domain of the website registered"),
+                "website.domain_verified": _("Own domain of the website verified"),
             }
         )

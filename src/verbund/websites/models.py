@@ -167,3 +167,19 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Domain(models.Model):
+    """A host name of the organisation's own under which its site is served, once verified."""
+
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="domains")
+    host = models.CharField(_("domain"), max_length=253, unique=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("own domain")
+        verbose_name_plural = _("own domains")
+
+    def __str__(self) -> str:
+        return self.host

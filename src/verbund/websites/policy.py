@@ -52,3 +52,8 @@ def sees_impressum_warning(user: Any, website: Website) -> bool:
 def can_open_editor(user: Any, organization: Organization) -> bool:
     """The editor's pages: those who write for the site."""
     return can_write(user, organization)
+
+
+def can_verify_domain(user: Any) -> bool:
+    """Platform staff verify a domain after checking its DNS record."""
+    return organization_policy.is_staff(user)

@@ -14,7 +14,7 @@ from verbund.networks.models import Body
 from verbund.organizations.models import Organization
 from verbund.organizations.taxonomy import LegalForm
 from verbund.organizations.taxonomy import Status as OrganizationStatus
-from verbund.websites.models import Page, Post, Revision, Website
+from verbund.websites.models import Domain, Page, Post, Revision, Website
 from verbund.websites.taxonomy import IMPRESSUM_FIELDS
 
 
@@ -196,3 +196,12 @@ def page_by_id(pk: int) -> Page:
 
 def revision_by_id(pk: int) -> Revision | None:
     return Revision.objects.select_related("page__website", "post__website").filter(pk=pk).first()
+
+
+def verified_site_for_host(host: str) -> Website | None:
+    domain = (
+        Domain.objects.select_related("website__organization")
+        .filter(host=host, verified_at__isnull=False)
+        .first()
+    )
+    return domain.website if domain is not None else None

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from verbund.core import audit
 from verbund.core.actors import is_system
 from verbund.organizations.models import Organization
 from verbund.websites import policy
-from verbund.websites.models import Page, Post, Revision, Website
+from verbund.websites.models import Domain, Page, Post, Revision, Website
 from verbund.websites.taxonomy import PageKind, Status
 
 SITE_FIELDS = (
@@ -32,6 +33,7 @@ SITE_FIELDS = (
 )
 TEXT_FIELDS = ("slug", "title", "body", "status", "publish_at")
 LANGUAGES = {code for code, _label in settings.LANGUAGES}
+HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -214,3 +216,38 @@ def restore_revision(actor: Any, revision: Revision) -> Page | Post:
         summary=str(revision),
     )
     return restored
+
+
+@transaction.atomic
+def add_domain(actor: Any, website: Website, host: str) -> Domain:
+    """Register a host of the organisation's own; it is served only once staff verified it."""
+    _require(policy.can_manage_site(actor, website.organization))
+    host = host.strip().lower().rstrip(".")
+    if not HOST.match(host):
+        raise ValidationError({"host": _("Give a domain name such as verein-beispiel.de.")})
+    if Domain.objects.filter(host=host).exists():
+        raise ValidationError({"host": _("This domain is already registered.")})
+    domain = Domain.objects.create(website=website, host=host)
+    audit.record(
+        actor=actor,
+        action="website.domain_added",
+        target=domain,
+        scope=website.organization,
+        changes={"host": [None, host]},
+    )
+    return domain
+
+
+@transaction.atomic
+def verify_domain(actor: Any, domain: Domain) -> Domain:
+    _require(policy.can_verify_domain(actor))
+    domain.verified_at = timezone.now()
+    domain.save(update_fields=["verified_at"])
+    audit.record(
+        actor=actor,
+        action="website.domain_verified",
+        target=domain,
+        scope=domain.website.organization,
+        changes={"host": [None, domain.host]},
+    )
+    return domain
