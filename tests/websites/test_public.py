@@ -208,3 +208,22 @@ def test_every_site_page_type_is_valid_html(filled: Any, tmp_path: Path) -> None
     assert not [m for m in report["messages"] if m.get("type") == "non-document-error"]
     problems = _problems(report)
     assert problems == [], "\n".join(problems)
+
+
+def test_the_news_list_asks_the_same_number_of_queries_for_more_posts(
+    filled: Any, site_admin: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries_run:
+            assert Client().get("/de/s/kulturbruecke/news/").status_code == 200
+        return len(queries_run.captured_queries)
+
+    before = count()
+    for number in range(5):
+        services.save_post(
+            site_admin, filled, {"title": {"de": f"Meldung {number}"}, "status": "published"}
+        )
+    assert count() == before

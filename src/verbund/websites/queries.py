@@ -33,13 +33,14 @@ def public_sites() -> QuerySet[Website]:
 
 
 def live_pages(website: Website) -> QuerySet[Page]:
-    return Page.objects.live().filter(website=website)
+    return Page.objects.live().filter(website=website).select_related("website__organization")
 
 
 def live_posts(website: Website, now: Any = None) -> QuerySet[Post]:
     return (
         Post.objects.live(now or timezone.now())
         .filter(website=website)
+        .select_related("website__organization")
         .order_by("-publish_at", "-created_at", "-id")
     )
 

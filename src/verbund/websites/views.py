@@ -85,11 +85,17 @@ def _text(content: Page | Post, language: str) -> dict[str, Any]:
     }
 
 
+def _title(content: Page | Post, language: str) -> dict[str, Any]:
+    """The title only, for lists (the text is not rendered)."""
+    title, title_language = content.title_in(language)
+    return {"title": title, "title_language": title_language}
+
+
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     website = _site(request, slug)
     language = _language()
     description, description_language = website.organization.description_in(language)
-    posts = [(p, _text(p, language)) for p in queries.live_posts(website)[:3]]
+    posts = [(p, _title(p, language)) for p in queries.live_posts(website)[:3]]
     return _render(
         request,
         website,
@@ -122,7 +128,7 @@ def page(request: HttpRequest, slug: str, page_slug: str) -> HttpResponse:
 def news(request: HttpRequest, slug: str) -> HttpResponse:
     website = _site(request, slug)
     language = _language()
-    posts = [(p, _text(p, language)) for p in queries.live_posts(website)[:50]]
+    posts = [(p, _title(p, language)) for p in queries.live_posts(website)[:50]]
     return _render(request, website, "news.html", {"posts": posts})
 
 
