@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "verbund.maps",
     "verbund.counselling",
     "verbund.exchange",
+    "verbund.websites",
     "ninja",
     "verbund.api",
     # The site-wide pages (home, dashboard) and seed_demo, on top of every app.
@@ -86,6 +87,7 @@ if "anymail" in os.environ.get("EMAIL_BACKEND", ""):
     INSTALLED_APPS.append("anymail")
 
 MIDDLEWARE = [
+    "verbund.websites.middleware.OwnDomainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that answers on its own: CORS preflights are answered here.
     "corsheaders.middleware.CorsMiddleware",

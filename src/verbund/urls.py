@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("map/", include("verbund.maps.urls")),
     path("counselling/", include("verbund.counselling.urls")),
     path("exchange/", include("verbund.exchange.urls")),
+    path("s/<slug:slug>/", include("verbund.websites.urls")),
     path("open-data/", api_views.open_data, name="open_data"),
     path("accounts/", include("allauth.urls")),
     path("me/", site_views.dashboard, name="dashboard"),

@@ -1,0 +1,176 @@
+"""Editing a site in the browser: its settings, news posts and pages with a preview. Every
+write goes through ``services``; every page asks ``policy``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from verbund.organizations.models import Organization
+from verbund.websites import policy, queries, services
+from verbund.websites.forms import PageForm, SiteForm, TextForm
+from verbund.websites.models import Page, Post, Website
+from verbund.websites.render import markdown_to_html
+
+
+def _organization(request: HttpRequest, slug: str) -> Organization:
+    organization = queries.organization_of(slug)
+    if organization is None:
+        raise Http404
+    if not policy.can_open_editor(request.user, organization):
+        raise PermissionDenied
+    return organization
+
+
+def _website(request: HttpRequest, organization: Organization) -> Website:
+    website = queries.site_for(organization)
+    if website is None:
+        raise Http404
+    return website
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        if field == "title":
+            target = f"title_{settings.LANGUAGE_CODE}"
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _organization(request, slug)
+    website = queries.site_for(organization)
+    may_manage = policy.can_manage_site(request.user, organization)
+    form = SiteForm(request.POST or None, instance=website) if may_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_site(request.user, organization, form.cleaned_data)
+                return redirect("websites:edit", slug=slug)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+    return render(
+        request,
+        "websites/edit/dashboard.html",
+        {
+            "org": organization,
+            "site": website,
+            "form": form,
+            "posts": queries.posts_of(website) if website else [],
+            "pages": queries.pages_of(website) if website else [],
+            "impressum": queries.impressum(website) if website else None,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _edit_text(
+    request: HttpRequest,
+    slug: str,
+    content: Page | Post | None,
+    form_class: type[TextForm],
+    kind: str,
+) -> HttpResponse:
+    organization = _organization(request, slug)
+    website = _website(request, organization)
+    initial: dict[str, Any] = {"status": "draft"}
+    texts = None
+    if content is not None:
+        if content.website_id != website.pk:
+            raise Http404
+        initial = {"status": content.status, "publish_at": content.publish_at}
+        if isinstance(content, Page):
+            initial.update(kind=content.kind, position=content.position)
+        texts = (content.title, content.body)
+    form = form_class(request.POST or None, initial=initial, initial_texts=texts)
+    preview: list[tuple[str, str, str, bool]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service()
+        if "preview" in request.POST:
+            for code, _name in settings.LANGUAGES:
+                if data["title"][code] or data["body"][code]:
+                    preview.append(
+                        (
+                            code,
+                            data["title"][code],
+                            markdown_to_html(data["body"][code]),
+                            code in settings.RTL_LANGUAGES,
+                        )
+                    )
+        else:
+            try:
+                if kind == "post":
+                    saved: Page | Post = services.save_post(
+                        request.user,
+                        website,
+                        data,
+                        content,  # type: ignore[arg-type]
+                    )
+                else:
+                    saved = services.save_page(
+                        request.user,
+                        website,
+                        data,
+                        content,  # type: ignore[arg-type]
+                    )
+                del saved
+                return redirect("websites:edit", slug=slug)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+    return render(
+        request,
+        "websites/edit/text.html",
+        {
+            "org": organization,
+            "site": website,
+            "form": form,
+            "content": content,
+            "kind": kind,
+            "preview": preview,
+            "revisions": queries.revisions_of(content)[:20] if content else [],
+        },
+    )
+
+
+@login_required
+def new_post(request: HttpRequest, slug: str) -> HttpResponse:
+    return _edit_text(request, slug, None, TextForm, "post")
+
+
+@login_required
+def edit_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _edit_text(request, slug, queries.post_by_id(pk), TextForm, "post")
+
+
+@login_required
+def new_page(request: HttpRequest, slug: str) -> HttpResponse:
+    return _edit_text(request, slug, None, PageForm, "page")
+
+
+@login_required
+def edit_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _edit_text(request, slug, queries.page_by_id(pk), PageForm, "page")
+
+
+@login_required
+def restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = _organization(request, slug)
+    revision = queries.revision_by_id(pk)
+    if request.method != "POST" or revision is None:
+        raise Http404
+    content = revision.page or revision.post
+    if content is None or content.website.organization_id != organization.pk:
+        raise Http404
+    services.restore_revision(request.user, revision)
+    name = "websites:edit_page" if revision.page_id else "websites:edit_post"
+    return redirect(name, slug=slug, pk=content.pk)
