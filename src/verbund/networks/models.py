@@ -423,7 +423,7 @@ class MailingRecipient(models.Model):
     # Who may see the address on the mailing's pages (see ``policy.can_see_recipient``): the
     # source of the address and, for a contact person, the visibility the organisation chose.
     source = models.CharField(
-        max_length=12, choices=AddressSource.choices, default=AddressSource.ACCOUNT
+        max_length=10, choices=AddressSource.choices, default=AddressSource.ACCOUNT
     )
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.STAFF

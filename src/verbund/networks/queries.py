@@ -18,15 +18,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from verbund.networks import policy
-from verbund.networks.models import (
-    Body,
-    EntryGrant,
-    ExternalSeat,
-    Mailing,
-    Membership,
-    Seat,
-    Unsubscription,
-)
+from verbund.networks.models import Body, EntryGrant, ExternalSeat, Mailing, Membership, Seat
 from verbund.networks.taxonomy import (
     LIVE_STATUSES,
     AddressSource,
@@ -519,50 +511,19 @@ def member_organisations_for(
 
 
 def recipients_for(network: Organization, audience: Mapping[str, Any]) -> list[Recipient]:
-    """Everyone the mailing goes to, once per address, each in their language.
+    """Everyone the mailing goes to, once per address, each in their preferred language.
 
-    For each member organisation: the people of its accounts and its contact persons who
-    receive mailings; an organisation that has none of them is reached at its general
-    address (from its profile or an import). A contact person's language is the one set for
-    them, else their account's, else the site's; an account's is the person's own. The order
-    is stable so batches are reproducible.
+    People with an account get their chosen language; contact persons without one get the
+    site's default language. The order is stable so batches are reproducible.
     """
-    return _audience(network, audience).recipients
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    pk: int
-    name: str
-    slug: str
-
-
-@dataclass
-class Audience:
-    recipients: list[Recipient]
-    # Member organisations the mailing cannot reach: no account, contact or general address.
-    unreachable: list[Unreachable]
-
-
-def audience_of(network: Organization, audience: Mapping[str, Any]) -> Audience:
-    """The recipients and the member organisations left out for want of an address."""
-    return _audience(network, audience, with_unreachable=True)
-
-
-def _audience(
-    network: Organization, audience: Mapping[str, Any], *, with_unreachable: bool = False
-) -> Audience:
     audience = normalise_audience(audience)
     default = settings.LANGUAGE_CODE
     found: dict[str, Recipient] = {}
-    reached: set[int] = set()
 
     def add(rows: Iterable[tuple[Any, ...]], source: str) -> None:
         for email, name, language, organization_id, *visibility in rows:
             if not email:
                 continue
-            if organization_id is not None:
-                reached.add(organization_id)
             key = str(email).strip().lower()
             if key not in found:
                 found[key] = Recipient(
@@ -574,10 +535,8 @@ def _audience(
                     visibility[0] if visibility else Visibility.STAFF,
                 )
 
-    unreachable: list[Unreachable] = []
     if audience["members"]:
-        members = member_organisations_for(network, audience)
-        organizations = members.values("pk")
+        organizations = member_organisations_for(network, audience).values("pk")
         add(
             Affiliation.objects.filter(organization__in=organizations, person__is_active=True)
             .order_by("organization_id", "pk")
@@ -590,39 +549,14 @@ def _audience(
             AddressSource.ACCOUNT,
         )
         add(
-            (
-                (email, name, own or account, organization_id, visibility)
-                for email, name, own, account, organization_id, visibility in (
-                    ContactPerson.objects.filter(organization__in=organizations, gets_mailings=True)
-                    .exclude(email="")
-                    .order_by("organization_id", "pk")
-                    .values_list(
-                        "email",
-                        "name",
-                        "language",
-                        "person__preferred_language",
-                        "organization_id",
-                        "visibility",
-                    )
-                )
+            ContactPerson.objects.filter(organization__in=organizations)
+            .exclude(email="")
+            .order_by("organization_id", "pk")
+            .values_list(
+                "email", "name", "person__preferred_language", "organization_id", "visibility"
             ),
             AddressSource.CONTACT,
         )
-        rest = [
-            row
-            for row in members.order_by("name", "pk").values_list(
-                "pk", "name", "slug", "email", "email_visibility"
-            )
-            if row[0] not in reached
-        ]
-        add(
-            ((email, name, None, pk, visibility) for pk, name, _slug, email, visibility in rest),
-            AddressSource.ORGANIZATION,
-        )
-        if with_unreachable:
-            unreachable = [
-                Unreachable(pk, name, slug) for pk, name, slug, email, _v in rest if not email
-            ]
     if audience["bodies"]:
         add(
             Seat.objects.current()
@@ -641,14 +575,7 @@ def _audience(
             ),
             AddressSource.SEAT,
         )
-    return Audience(list(found.values()), unreachable)
-
-
-def unsubscribed_among(network: Organization, recipients: Sequence[Recipient]) -> int:
-    """How many of these addresses unsubscribed from the network's mailings."""
-    addresses = {recipient.email for recipient in recipients}
-    gone = Unsubscription.objects.filter(network=network).values_list("email", flat=True)
-    return sum(1 for email in gone if email.lower() in addresses)
+    return list(found.values())
 
 
 @dataclass

@@ -80,7 +80,6 @@ class AddressSource(models.TextChoices):
     CONTACT = "contact", _("Contact person of the organisation")
     ACCOUNT = "account", _("Account of a person of the organisation")
     SEAT = "seat", _("Seat in one of the network's bodies")
-    ORGANIZATION = "organization", _("General address of the organisation")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -789,8 +789,7 @@ def mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     the_mailing = get_object_or_404(Mailing, pk=pk, network=network)
     context: dict[str, Any] = {"mailing": the_mailing}
     if the_mailing.status == MailingStatus.DRAFT:
-        reach = queries.audience_of(network, the_mailing.audience)
-        recipients = reach.recipients
+        recipients = queries.recipients_for(network, the_mailing.audience)
         by_language: dict[str, int] = {}
         for recipient in recipients:
             language, _version = the_mailing.version_for(recipient.language)
@@ -804,8 +803,6 @@ def mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "sample": listed.shown[:20],
                 "hidden_count": listed.hidden,
                 "versions": sorted(the_mailing.versions.items()),
-                "unreachable": reach.unreachable,
-                "unsubscribed_count": queries.unsubscribed_among(network, recipients),
             }
         )
     else:

@@ -325,17 +325,7 @@ class ContactPersonForm(forms.ModelForm):
 
     class Meta:
         model = ContactPerson
-        fields = [
-            "name",
-            "function",
-            "function_note",
-            "email",
-            "phone",
-            "visibility",
-            "language",
-            "gets_mailings",
-            "position",
-        ]
+        fields = ["name", "function", "function_note", "email", "phone", "visibility", "position"]
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -264,15 +264,6 @@ class ContactPerson(models.Model):
         related_name="contact_roles",
         verbose_name=_("account"),
     )
-    # Mailings go out in this language where the sender wrote it; empty: the language of the
-    # person's account, else the site's language.
-    language = models.CharField(
-        _("language for e-mails"),
-        max_length=8,
-        blank=True,
-        choices=[("", _("as the organisation")), *settings.LANGUAGES],
-    )
-    gets_mailings = models.BooleanField(_("receives the networks' mailings"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -654,17 +654,7 @@ def remove_person(actor: Any, affiliation: Affiliation) -> None:
 
 # --- Contact persons --------------------------------------------------------------------------
 
-CONTACT_FIELDS = (
-    "name",
-    "function",
-    "function_note",
-    "email",
-    "phone",
-    "visibility",
-    "language",
-    "gets_mailings",
-    "position",
-)
+CONTACT_FIELDS = ("name", "function", "function_note", "email", "phone", "visibility", "position")
 
 
 @transaction.atomic
