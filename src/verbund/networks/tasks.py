@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from verbund.core.emails import render_subject, render_text
-from verbund.networks.taxonomy import DeliveryStatus, MailingStatus, NetworkRoleKind
+from verbund.networks.taxonomy import DeliveryStatus, MailingStatus, MessageKind, NetworkRoleKind
 from verbund.organizations.taxonomy import Role
 
 
@@ -97,7 +97,9 @@ def deliver_mailing_batch(mailing_id: int, recipient_ids: list[int]) -> int:
         )
         unsubscribed = set(
             Unsubscription.objects.filter(
-                network=mailing.network, email__in=[r.email for r in recipients]
+                network=mailing.network,
+                kind=MessageKind.MAILING,
+                email__in=[r.email for r in recipients],
             ).values_list("email", flat=True)
         )
         connection = get_connection()
