@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -251,3 +252,15 @@ def unsubscribed_from(network: Organization, kind: str, emails: Iterable[str]) -
         )
         if email.lower() in wanted
     }
+
+
+def people_to_reach(network: Organization, kind: str, people: Iterable[Any]) -> list[Any]:
+    """Of ``people`` (accounts a feature chose, e.g. those invited to a meeting), each
+    address once and none unsubscribed from ``kind`` messages of ``network``."""
+    chosen: dict[str, Any] = {}
+    for person in people:
+        key = (person.email or "").strip().lower()
+        if key and key not in chosen:
+            chosen[key] = person
+    blocked = unsubscribed_from(network, kind, chosen)
+    return [person for key, person in chosen.items() if key not in blocked]
