@@ -179,3 +179,29 @@ def test_the_preview_names_languages_and_missing_members_but_no_staff_only_addre
     assert 'id="hidden-recipients"' in html
     result = audience.reach(world["bund"], MessageKind.MAILING)
     assert "intern@nur-adresse.example" in _addresses(result)
+
+
+# The real worker closes its database connection: only a committed test sees it.
+@pytest.mark.django_db(transaction=True)
+def test_membership_decisions_honour_their_own_unsubscribe(world: Any) -> None:
+    coordinator = PersonFactory(email="koordination@bund.example")
+    services.set_network_role(
+        world["staff"], world["bund"], coordinator, NetworkRoleKind.COORDINATOR
+    )
+    admin = PersonFactory(email="vorstand@neu.example")
+    newcomer = make_organization(name="Verein Neu", admin=admin)
+    # Unsubscribed from mailings only: the invitation to become a member still arrives.
+    Unsubscription.objects.create(
+        network=world["bund"], email="vorstand@neu.example", kind=MessageKind.MAILING
+    )
+    membership = services.invite_member(coordinator, world["bund"], newcomer)
+    run_worker()
+    assert [m.to[0] for m in mail.outbox] == ["vorstand@neu.example"]
+    mail.outbox.clear()
+    Unsubscription.objects.create(
+        network=world["bund"], email="koordination@bund.example", kind=MessageKind.MEMBERSHIP
+    )
+    services.answer_invitation(admin, membership, accept=True)
+    run_worker()
+    assert "koordination@bund.example" not in [to for m in mail.outbox for to in m.to]
+    assert "vorstand@neu.example" in [to for m in mail.outbox for to in m.to]
