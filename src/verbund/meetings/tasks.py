@@ -58,6 +58,7 @@ def send_invitations(meeting_id: int, invitation_ids: list[int]) -> int:
             meeting=meeting, pk__in=invitation_ids, sent_at__isnull=True
         )
     )
+    invitations = _reachable(meeting, invitations)
     messages = []
     for invitation in invitations:
         with translation.override(invitation.person.preferred_language or settings.LANGUAGE_CODE):
@@ -73,6 +74,20 @@ def send_invitations(meeting_id: int, invitation_ids: list[int]) -> int:
         get_connection().send_messages(messages)
         Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
     return len(messages)
+
+
+def _reachable(meeting: Any, invitations: list[Any]) -> list[Any]:
+    """The invitations whose person ``networks.audience`` (the one recipient function) lets
+    a meeting message reach: each address once, none unsubscribed from meeting messages of
+    the meeting's organisation."""
+    from verbund.networks.audience import people_to_reach
+    from verbund.networks.taxonomy import MessageKind
+
+    by_person = {invitation.person_id: invitation for invitation in invitations}
+    people = people_to_reach(
+        meeting.organization, MessageKind.MEETING, [i.person for i in invitations]
+    )
+    return [by_person[person.pk] for person in people]
 
 
 def _attach_calendar(message: EmailMultiAlternatives, content: bytes, method: str) -> None:
@@ -125,6 +140,7 @@ def remind_meeting(meeting_id: int, start: str) -> int:
             meeting=meeting, response__in=[Response.YES, Response.MAYBE, Response.PENDING]
         )
     )
+    invitations = _reachable(meeting, invitations)
     messages = []
     for invitation in invitations:
         rsvp_url = _absolute(
@@ -170,7 +186,9 @@ def deliver_minutes(minutes_id: int) -> int:
         "minutes_url": _absolute(reverse("meetings:minutes", kwargs={"pk": minutes.pk})),
     }
     messages = []
-    for invitation in minutes.meeting.invitations.select_related("person"):
+    for invitation in _reachable(
+        minutes.meeting, list(minutes.meeting.invitations.select_related("person"))
+    ):
         language = invitation.person.preferred_language or settings.LANGUAGE_CODE
         if language not in pdfs:
             with translation.override(language):

@@ -26,6 +26,7 @@ from verbund.networks.taxonomy import (
     MailingStatus,
     MembershipStatus,
     MembershipType,
+    MessageKind,
     NetworkRoleKind,
     SeatRole,
 )
@@ -445,17 +446,21 @@ class MailingRecipient(models.Model):
 
 
 class Unsubscription(models.Model):
-    """This address gets no more mailings from this network."""
+    """This address gets no more messages of one kind (mailings, meeting invitations, ...)
+    from this network; the other kinds still reach it."""
 
     network = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="unsubscriptions"
     )
     email = models.EmailField()
+    kind = models.CharField(max_length=12, choices=MessageKind.choices, default=MessageKind.MAILING)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "email"], name="unique_unsubscription")
+            models.UniqueConstraint(
+                fields=["network", "email", "kind"], name="unique_unsubscription_kind"
+            )
         ]
 
     def __str__(self) -> str:

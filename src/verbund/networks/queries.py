@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from verbund.networks import policy
+from verbund.networks.audience import Reach, Recipient, first_language, reach
 from verbund.networks.models import Body, EntryGrant, ExternalSeat, Mailing, Membership, Seat
 from verbund.networks.taxonomy import (
     LIVE_STATUSES,
@@ -25,11 +25,11 @@ from verbund.networks.taxonomy import (
     DeliveryStatus,
     MembershipStatus,
     MembershipType,
+    MessageKind,
 )
 from verbund.organizations import policy as organization_policy
 from verbund.organizations.models import (
     Affiliation,
-    ContactPerson,
     Organization,
     OrganizationTheme,
 )
@@ -39,7 +39,6 @@ from verbund.organizations.taxonomy import (
     Kind,
     Status,
     Theme,
-    Visibility,
 )
 
 MEMBERSHIP_TABLE = Membership._meta.db_table
@@ -449,18 +448,6 @@ def delivery_counts(mailing: Mailing) -> list[Tally]:
 # --- Mailing recipients -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Recipient:
-    email: str
-    name: str
-    language: str
-    organization_id: int | None
-    # Where the address comes from and, for a contact person, its visibility: together they
-    # decide who may see the address on the mailing's pages (``policy.can_see_recipient``).
-    source: str = AddressSource.ACCOUNT
-    visibility: str = Visibility.STAFF
-
-
 def normalise_audience(audience: Mapping[str, Any]) -> dict[str, Any]:
     """The recipient filter with unknown values dropped, in a stable JSON form."""
 
@@ -510,56 +497,25 @@ def member_organisations_for(
     return organizations
 
 
-def recipients_for(network: Organization, audience: Mapping[str, Any]) -> list[Recipient]:
-    """Everyone the mailing goes to, once per address, each in their preferred language.
-
-    People with an account get their chosen language; contact persons without one get the
-    site's default language. The order is stable so batches are reproducible.
-    """
+def reach_for(
+    network: Organization, audience: Mapping[str, Any], written: Sequence[str] = ()
+) -> Reach:
+    """Who a mailing with this recipient filter reaches, through ``audience.reach`` (the one
+    recipient function of the platform), with the seat holders of chosen bodies added."""
     audience = normalise_audience(audience)
-    default = settings.LANGUAGE_CODE
-    found: dict[str, Recipient] = {}
-
-    def add(rows: Iterable[tuple[Any, ...]], source: str) -> None:
-        for email, name, language, organization_id, *visibility in rows:
-            if not email:
-                continue
-            key = str(email).strip().lower()
-            if key not in found:
-                found[key] = Recipient(
-                    key,
-                    name or "",
-                    language or default,
-                    organization_id,
-                    source,
-                    visibility[0] if visibility else Visibility.STAFF,
-                )
-
-    if audience["members"]:
-        organizations = member_organisations_for(network, audience).values("pk")
-        add(
-            Affiliation.objects.filter(organization__in=organizations, person__is_active=True)
-            .order_by("organization_id", "pk")
-            .values_list(
-                "person__email",
-                "person__display_name",
-                "person__preferred_language",
-                "organization_id",
-            ),
-            AddressSource.ACCOUNT,
-        )
-        add(
-            ContactPerson.objects.filter(organization__in=organizations)
-            .exclude(email="")
-            .order_by("organization_id", "pk")
-            .values_list(
-                "email", "name", "person__preferred_language", "organization_id", "visibility"
-            ),
-            AddressSource.CONTACT,
-        )
+    seats: list[Recipient] = []
     if audience["bodies"]:
-        add(
-            Seat.objects.current()
+        seats = [
+            Recipient(
+                email or "",
+                name or "",
+                language
+                if language and (not written or language in written)
+                else first_language(written),
+                organization_id,
+                AddressSource.SEAT,
+            )
+            for email, name, language, organization_id in Seat.objects.current()
             .filter(
                 body__organization=network,
                 body_id__in=audience["bodies"],
@@ -572,10 +528,31 @@ def recipients_for(network: Organization, audience: Mapping[str, Any]) -> list[R
                 "person__display_name",
                 "person__preferred_language",
                 "holder_organization_id",
-            ),
-            AddressSource.SEAT,
+            )
+        ]
+    if not audience["members"]:
+        return reach(
+            network,
+            MessageKind.MAILING,
+            organizations=Organization.objects.none(),
+            written=written,
+            extra=seats,
         )
-    return list(found.values())
+    return reach(
+        network,
+        MessageKind.MAILING,
+        organizations=member_organisations_for(network, audience),
+        written=written,
+        extra=seats,
+    )
+
+
+def recipients_for(
+    network: Organization, audience: Mapping[str, Any], written: Sequence[str] = ()
+) -> list[Recipient]:
+    """Everyone the mailing goes to, once per address, each in their language (see
+    ``audience.reach``); unsubscribed addresses are included and marked."""
+    return reach_for(network, audience, written).recipients
 
 
 @dataclass

@@ -39,6 +39,7 @@ from verbund.networks.taxonomy import (
     MailingStatus,
     MembershipStatus,
     MembershipType,
+    MessageKind,
     NetworkRoleKind,
 )
 from verbund.notifications import services as notifications
@@ -1001,14 +1002,11 @@ def send_mailing(actor: Any, mailing: Mailing) -> int:
     mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
     if mailing.status != MailingStatus.DRAFT:
         raise ValidationError(_("This mailing has already been sent."), code="sent")
-    recipients = queries.recipients_for(network, mailing.audience)
+    recipients = queries.recipients_for(network, mailing.audience, list(mailing.versions or {}))
     if not recipients:
         raise ValidationError(
             _("No member contacts match the chosen recipients."), code="no_recipients"
         )
-    unsubscribed = set(
-        Unsubscription.objects.filter(network=network).values_list("email", flat=True)
-    )
     MailingRecipient.objects.bulk_create(
         [
             MailingRecipient(
@@ -1019,9 +1017,7 @@ def send_mailing(actor: Any, mailing: Mailing) -> int:
                 organization_id=r.organization_id,
                 source=r.source,
                 visibility=r.visibility,
-                status=DeliveryStatus.UNSUBSCRIBED
-                if r.email in unsubscribed
-                else DeliveryStatus.QUEUED,
+                status=DeliveryStatus.UNSUBSCRIBED if r.unsubscribed else DeliveryStatus.QUEUED,
             )
             for r in recipients
         ],
@@ -1081,7 +1077,9 @@ def unsubscribe(token: str) -> Unsubscription:
     """The signed link in each mailing is the permission: it names one address."""
     network_id, email = read_unsubscribe_token(token)
     network = Organization.objects.get(pk=network_id)
-    unsubscription, created = Unsubscription.objects.get_or_create(network=network, email=email)
+    unsubscription, created = Unsubscription.objects.get_or_create(
+        network=network, email=email, kind=MessageKind.MAILING
+    )
     if created:
         audit.record(
             actor=SIGNED_LINK, action="mailing.unsubscribed", target=unsubscription, scope=network

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from verbund.core.emails import render_subject, render_text
-from verbund.networks.taxonomy import DeliveryStatus, MailingStatus, NetworkRoleKind
+from verbund.networks.taxonomy import DeliveryStatus, MailingStatus, MessageKind, NetworkRoleKind
 from verbund.organizations.taxonomy import Role
 
 
@@ -40,6 +40,7 @@ def _people_speaking_for(organization: Any, *, coordinators: bool) -> list[Any]:
 def send_membership_notice(membership_id: int, event: str) -> int:
     """Tell both sides about an application or invitation and its answer, each in their
     language. Events: applied, approved, rejected, invited, accepted, declined."""
+    from verbund.networks.audience import people_to_reach
     from verbund.networks.models import Membership
 
     membership = (
@@ -53,7 +54,8 @@ def send_membership_notice(membership_id: int, event: str) -> int:
     messages = []
     seen: set[str] = set()
     for side, people in sides:
-        for person in people:
+        # Through the one recipient function: each address once, unsubscribing honoured.
+        for person in people_to_reach(membership.network, MessageKind.MEMBERSHIP, people):
             if person.email in seen:
                 continue
             seen.add(person.email)
@@ -97,7 +99,9 @@ def deliver_mailing_batch(mailing_id: int, recipient_ids: list[int]) -> int:
         )
         unsubscribed = set(
             Unsubscription.objects.filter(
-                network=mailing.network, email__in=[r.email for r in recipients]
+                network=mailing.network,
+                kind=MessageKind.MAILING,
+                email__in=[r.email for r in recipients],
             ).values_list("email", flat=True)
         )
         connection = get_connection()

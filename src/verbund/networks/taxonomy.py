@@ -80,6 +80,17 @@ class AddressSource(models.TextChoices):
     CONTACT = "contact", _("Contact person of the organisation")
     ACCOUNT = "account", _("Account of a person of the organisation")
     SEAT = "seat", _("Seat in one of the network's bodies")
+    ORGANIZATION = "address", _("General address of the organisation")
+
+
+class MessageKind(models.TextChoices):
+    """What a message is, for what a contact wants to receive and what it unsubscribed from."""
+
+    MAILING = "mailing", _("Network mailings")
+    MEETING = "meeting", _("Meeting invitations, reminders and minutes")
+    ASSEMBLY = "assembly", _("Assembly notices")
+    MEMBERSHIP = "membership", _("Membership decisions")
+    DIGEST = "digest", _("Digests")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -789,7 +789,8 @@ def mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     the_mailing = get_object_or_404(Mailing, pk=pk, network=network)
     context: dict[str, Any] = {"mailing": the_mailing}
     if the_mailing.status == MailingStatus.DRAFT:
-        recipients = queries.recipients_for(network, the_mailing.audience)
+        reach = queries.reach_for(network, the_mailing.audience, list(the_mailing.versions))
+        recipients = reach.reached
         by_language: dict[str, int] = {}
         for recipient in recipients:
             language, _version = the_mailing.version_for(recipient.language)
@@ -802,6 +803,8 @@ def mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "by_language": sorted(by_language.items()),
                 "sample": listed.shown[:20],
                 "hidden_count": listed.hidden,
+                "unsubscribed_count": len(reach.recipients) - len(recipients),
+                "missing": reach.missing,
                 "versions": sorted(the_mailing.versions.items()),
             }
         )

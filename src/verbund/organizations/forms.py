@@ -325,7 +325,19 @@ class ContactPersonForm(forms.ModelForm):
 
     class Meta:
         model = ContactPerson
-        fields = ["name", "function", "function_note", "email", "phone", "visibility", "position"]
+        fields = [
+            "name",
+            "function",
+            "function_note",
+            "email",
+            "phone",
+            "visibility",
+            "language",
+            "receives_mailings",
+            "receives_meetings",
+            "receives_assemblies",
+            "position",
+        ]
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

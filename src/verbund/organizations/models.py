@@ -265,6 +265,21 @@ class ContactPerson(models.Model):
         verbose_name=_("account"),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Empty: "as the organisation" (the first of its working languages the site speaks).
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to write to this person as to the organisation."),
+    )
+    # What the person wants to receive from the networks the organisation is a member of
+    # (see ``networks.audience``); each kind can be turned off on its own.
+    receives_mailings = models.BooleanField(_("receives network mailings"), default=True)
+    receives_meetings = models.BooleanField(
+        _("receives meeting invitations and minutes"), default=True
+    )
+    receives_assemblies = models.BooleanField(_("receives assembly notices"), default=True)
 
     class Meta:
         verbose_name = _("contact person")

@@ -654,7 +654,19 @@ def remove_person(actor: Any, affiliation: Affiliation) -> None:
 
 # --- Contact persons --------------------------------------------------------------------------
 
-CONTACT_FIELDS = ("name", "function", "function_note", "email", "phone", "visibility", "position")
+CONTACT_FIELDS = (
+    "name",
+    "function",
+    "function_note",
+    "email",
+    "phone",
+    "visibility",
+    "language",
+    "receives_mailings",
+    "receives_meetings",
+    "receives_assemblies",
+    "position",
+)
 
 
 @transaction.atomic
