@@ -272,3 +272,28 @@ def test_an_item_links_to_a_document_of_its_network(world: World) -> None:
             world.network,
             {"title": "Fremdes", "assignee": world.bora, "document": foreign},
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_task_mails_its_person_a_done_link_unless_they_chose_the_digest(
+    world: World,
+) -> None:
+    from verbund.notifications import services as notifications
+    from verbund.notifications.models import Notification
+    from verbund.notifications.taxonomy import Delivery, NoticeKind
+
+    notifications.set_preferences(world.bora, world.bora, {NoticeKind.TASKS: Delivery.DAILY})
+    for person in (world.alice, world.bora):
+        services.create_action_item(
+            world.coordinator, world.network, {"title": "Kasse prüfen", "assignee": person}
+        )
+    run_worker()
+    news = [m for m in mail.outbox if m.extra_headers.get("X-Verbund-Notice") == "task_assigned"]
+    assert [m.to for m in news] == [["alice@verein-a.example"]]
+    assert len(mail.outbox) == 1  # the notice itself sends no second e-mail to Alice
+    match = re.search(r"https?://[^/\s]+(/\w\w/meetings/tasks/done/[^\s]+/)", news[0].body)
+    assert match
+    Client().post(match.group(1))
+    assert ActionItem.objects.get(assignee=world.alice).status == TaskStatus.DONE
+    waiting = Notification.objects.get(person=world.bora)
+    assert waiting.email_wanted and waiting.emailed_at is None

@@ -40,8 +40,9 @@ from verbund.meetings.taxonomy import (
     Response,
     TaskStatus,
 )
+from verbund.notifications import queries as notification_queries
 from verbund.notifications import services as notifications
-from verbund.notifications.taxonomy import NoticeKind
+from verbund.notifications.taxonomy import Delivery, NoticeKind
 from verbund.organizations.models import Organization
 
 MEETING_FIELDS = (
@@ -634,14 +635,24 @@ def create_action_item(
         item.save()
         note.summary = item.title
     _queue_task_reminder(item)
-    notifications.notify(
-        queries.people_responsible(item),
-        NoticeKind.TASKS,
-        _("New task: %(title)s") % {"title": item.title},
-        url=reverse("meetings:task", kwargs={"pk": item.pk}),
-        text=_("Due %(day)s") % {"day": item.due_on.isoformat()} if item.due_on else "",
-    )
+    _tell_the_people_responsible(item)
     return item
+
+
+def _tell_the_people_responsible(item: ActionItem) -> None:
+    """Those who want task news right away get the meetings' own e-mail, which carries their
+    personal "mark as done" link; the others find the task in their digest or on the site."""
+    people = list(queries.people_responsible(item))
+    deliveries = notification_queries.deliveries_for([p.pk for p in people], NoticeKind.TASKS)
+    right_away = [p for p in people if deliveries[p.pk] == Delivery.IMMEDIATE]
+    later = [p for p in people if deliveries[p.pk] != Delivery.IMMEDIATE]
+    title = _("New task: %(title)s") % {"title": item.title}
+    url = reverse("meetings:task", kwargs={"pk": item.pk})
+    text = _("Due %(day)s") % {"day": item.due_on.isoformat()} if item.due_on else ""
+    notifications.notify(right_away, NoticeKind.TASKS, title, url=url, text=text, email=False)
+    notifications.notify(later, NoticeKind.TASKS, title, url=url, text=text)
+    if right_away:
+        tasks.send_task_assigned.enqueue(item.pk, [p.pk for p in right_away])
 
 
 @transaction.atomic

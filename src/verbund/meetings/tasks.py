@@ -201,13 +201,17 @@ def deliver_minutes(minutes_id: int) -> int:
     return len(messages)
 
 
-def _task_messages(item: Any, template: str) -> list[EmailMultiAlternatives]:
+def _task_messages(
+    item: Any, template: str, person_ids: list[int] | None = None
+) -> list[EmailMultiAlternatives]:
     from verbund.meetings import services
 
     messages = []
     from verbund.meetings.queries import people_responsible
 
     for person in people_responsible(item):
+        if person_ids is not None and person.pk not in person_ids:
+            continue
         with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
             done_url = _absolute(
                 reverse("meetings:task_done", kwargs={"token": services.done_token(item, person)})
@@ -238,6 +242,24 @@ def remind_action_item(item_id: int) -> int:
     if messages:
         get_connection().send_messages(messages)
     ActionItem.objects.filter(pk=item.pk).update(reminded_on=today)
+    return len(messages)
+
+
+@task()
+def send_task_assigned(item_id: int, person_ids: list[int]) -> int:
+    """The news of a new task with each person's own "mark as done" link."""
+    from verbund.meetings.models import ActionItem
+
+    item = (
+        ActionItem.objects.select_related("organization", "assignee", "assignee_organization")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        return 0
+    messages = _task_messages(item, "task_assigned", person_ids)
+    if messages:
+        get_connection().send_messages(messages)
     return len(messages)
 
 
