@@ -586,3 +586,37 @@ def test_uploads_never_started_are_purged_after_a_week(staff: Any) -> None:
     assert set(ImportJob.objects.values_list("pk", flat=True)) == {finished.pk}
     with pytest.raises(CommandError):
         call_command("purge_import_uploads", "--days", "0")
+
+
+def test_a_theme_named_by_one_half_of_its_label_is_understood(tmp_path: Path) -> None:
+    rows = [
+        "Elternverein Köln;;MO;;50667;Köln;NRW;;;;Bildung, Jugend;;",
+        "Frauentreff Kiel;;MO;;24103;Kiel;Schleswig-Holstein;;;;Frauen, Flüchtlinge;;",
+    ]
+    _import(_cp1252_file(tmp_path, rows), "--language", "de")
+    themes = {
+        o.name: sorted(o.theme_links.values_list("theme", flat=True))
+        for o in Organization.objects.all()
+    }
+    assert themes == {
+        "Elternverein Köln": ["education_family", "youth"],
+        "Frauentreff Kiel": ["refugees_asylum", "womens_rights"],
+    }
+
+
+def test_a_mistyped_theme_is_refused_with_the_label_it_most_likely_means(
+    tmp_path: Path,
+) -> None:
+    rows = ["Elternverein Köln;;MO;;50667;Köln;NRW;;;;Bildnug & Famlie;;"]
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_organisations",
+            str(_cp1252_file(tmp_path, rows)),
+            "--language",
+            "de",
+            stderr=err,
+            stdout=io.StringIO(),
+        )
+    assert "Meinten Sie „Bildung & Familie“?" in err.getvalue()
+    assert not Organization.objects.exists()

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from verbund.core.spreadsheets import unsafe_cell
 from verbund.organizations import services
 from verbund.organizations.models import Organization
-from verbund.organizations.spreadsheet import COLUMN_BY_KEY, code_for, split_list, suggest_column
+from verbund.organizations.spreadsheet import (
+    COLUMN_BY_KEY,
+    closest_label,
+    code_for,
+    split_list,
+    suggest_column,
+)
 from verbund.organizations.taxonomy import Kind
 
 
@@ -64,10 +70,14 @@ def field_label(key: str) -> str:
 
 
 def _unknown(key: str, value: str) -> str:
-    return _("%(field)s: “%(value)s” is not a known value.") % {
+    message = _("%(field)s: “%(value)s” is not a known value.") % {
         "field": field_label(key),
         "value": value[:60],
     }
+    suggestion = closest_label(key, value)
+    if suggestion is None:
+        return message
+    return " ".join([message, _("Did you mean “%(label)s”?") % {"label": suggestion}])
 
 
 def _convert(key: str, raw: str, language: str, data: dict[str, Any], errors: list[str]) -> None:

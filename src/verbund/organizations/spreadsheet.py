@@ -235,6 +235,18 @@ def split_list(value: str) -> list[str]:
 # --- Codes and labels -------------------------------------------------------------------------
 
 EXTRA_LABELS: dict[str, dict[str, str]] = {
+    # Words member lists use for a theme, written as ``normalise`` leaves them.
+    "themes": {
+        "fluchtlinge": Theme.REFUGEES_ASYLUM,
+        "gefluchtete": Theme.REFUGEES_ASYLUM,
+        "frauen": Theme.WOMENS_RIGHTS,
+        "rassismus": Theme.ANTI_RACISM,
+        "diskriminierung": Theme.ANTI_RACISM,
+        "sprachkurse": Theme.LANGUAGE_COURSES,
+        "deutschkurse": Theme.LANGUAGE_COURSES,
+        "sprache": Theme.LANGUAGE_COURSES,
+        "soziales": Theme.HEALTH_SOCIAL,
+    },
     "kind": {
         "mo": Kind.MIGRANT_ORGANISATION,
         "mso": Kind.MIGRANT_ORGANISATION,
@@ -310,7 +322,46 @@ def _code_lookup(field: str) -> dict[str, str]:
                 lookup.setdefault(normalise(str(label)), code)
     for text, code in EXTRA_LABELS.get(field, {}).items():
         lookup.setdefault(text, str(code))
+    for part, code in _label_parts(choices).items():
+        lookup.setdefault(part, code)
     return lookup
+
+
+# What joins the halves of a label: "&", "/", "," or "and" in the site's languages.
+_LABEL_JOINS = re.compile(r"\s*(?:&|/|,)\s*|\s+(?:und|and|ve|\u0438|\u0456|\u0442\u0430|\u0648)\s+")
+
+
+def _label_parts(choices: Any) -> dict[str, str]:
+    """The halves of two-part labels in every language, where a half names one code only:
+    a spreadsheet saying "Bildung" means "Bildung & Familie"."""
+    codes_by_part: dict[str, set[str]] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in choices.choices:
+                for half in _LABEL_JOINS.split(str(label)):
+                    part = normalise(half)
+                    if len(part) >= 4:
+                        codes_by_part.setdefault(part, set()).add(str(code))
+    return {part: codes.pop() for part, codes in codes_by_part.items() if len(codes) == 1}
+
+
+def closest_label(field: str, text: str) -> str | None:
+    """The label in the current language that a mistyped value most likely means."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    if field == "languages":
+        labels = {code: language_name(code) for code in LANGUAGE_CODES}
+    else:
+        labels = {str(code): str(label) for code, label in _choices(field).choices}
+    wanted = normalise(text)
+    best = process.extractOne(
+        wanted,
+        {code: normalise(label) for code, label in labels.items()},
+        scorer=Indel.normalized_similarity,
+        score_cutoff=0.6,
+    )
+    return labels[best[2]] if best else None
 
 
 def code_for(field: str, text: str) -> str | None:
