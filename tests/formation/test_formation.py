@@ -130,6 +130,9 @@ def test_the_page_lists_phases_and_finds_partners(formation: Formation, founder:
     suggestions = page[page.index('id="suggestions"') :]
     assert "Radio MH" in suggestions and "Verein in Berlin" in suggestions
     assert "Sportverein" not in suggestions
+    start = page.index('id="partner-search"')
+    search_form = page[start : page.index("</form>", start)]
+    assert 'value="tr"' in search_form and "Türkisch" in search_form  # by name, not by code
     response = client.get(f"/de/formation/{formation.pk}/?languages=xx")
     assert "xx" in response.content.decode() and "form-errors" in response.content.decode()
     client.post(f"/de/formation/{formation.pk}/candidates/", {"organization": partners["near"].pk})

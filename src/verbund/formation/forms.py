@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from verbund.formation.models import Candidate, ContactLogEntry, Formation
 from verbund.formation.taxonomy import CandidateStatus
+from verbund.organizations.forms import common_language_choices
 from verbund.organizations.models import Organization
-from verbund.organizations.taxonomy import LANGUAGE_CODES, FederalState, Theme
+from verbund.organizations.taxonomy import FederalState, Theme
 
 
 class DateInput(forms.DateInput):
@@ -39,11 +40,8 @@ class PartnerSearchForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        max_length=100,
-        help_text=_("Language codes separated by commas, for example: tr, ar, ku"),
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
     max_km = forms.IntegerField(
         label=_("At most this many kilometres away"),
@@ -52,14 +50,10 @@ class PartnerSearchForm(forms.Form):
         max_value=1000,
     )
 
-    def clean_languages(self) -> list[str]:
-        codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
-        unknown = [c for c in codes if c not in LANGUAGE_CODES]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown language codes: %(codes)s") % {"codes": ", ".join(unknown)}
-            )
-        return codes
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Named in the reader's language: nobody should need to know ISO codes.
+        self.fields["languages"].choices = common_language_choices()  # type: ignore[attr-defined]
 
 
 class CandidateStatusForm(forms.Form):
