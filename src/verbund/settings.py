@@ -283,6 +283,7 @@ ANYMAIL = {
 
 # --- Languages --------------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
+FORMAT_MODULE_PATH = ["verbund.formats"]
 LANGUAGES = [
     ("de", _("German")),
     ("en", _("English")),

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import date
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import PersonFactory, make_organization
 from verbund.documents.models import Document
@@ -137,3 +139,32 @@ def test_the_page_lists_phases_and_finds_partners(formation: Formation, founder:
     assert "xx" in response.content.decode() and "form-errors" in response.content.decode()
     client.post(f"/de/formation/{formation.pk}/candidates/", {"organization": partners["near"].pk})
     assert formation.candidates.get().organization == partners["near"]
+
+
+def test_the_checklist_and_its_dates_are_in_the_readers_language(
+    formation: Formation, founder: Any
+) -> None:
+    from django.utils import translation
+
+    step = formation.checklist.order_by("position").first()
+    assert step is not None
+    with translation.override("de"):  # the founder started it on a German page
+        services.set_step(founder, step, True)
+    client = Client()
+    client.force_login(founder)
+    german = client.get(f"/de/formation/{formation.pk}/").content.decode()
+    russian = client.get(f"/ru/formation/{formation.pk}/").content.decode()
+    english = client.get(f"/en/formation/{formation.pk}/").content.decode()
+    with translation.override("ru"):
+        russian_step = translation.gettext("Write down the goal of the network")
+    with translation.override("de"):
+        german_step = translation.gettext("Write down the goal of the network")
+    assert german_step != russian_step
+    assert german_step in german and russian_step in russian and german_step not in russian
+    assert "Write down the goal of the network" in english
+    done_day = step.done_at or formation.checklist.get(pk=step.pk).done_at
+    assert done_day is not None
+    # Russian needs the genitive after the day number: "7 декабря", never "7. Декабрь".
+    with translation.override("ru"):
+        assert date(timezone.localtime(done_day), "DATE_FORMAT") in russian
+    assert ". Декабр" not in russian

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from verbund.documents.models import Document
@@ -80,6 +81,11 @@ class ChecklistItem(models.Model):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def label(self) -> str:
+        """A standard step in the reader's language; a step written by hand as written."""
+        return gettext(self.title)
 
 
 class Candidate(models.Model):

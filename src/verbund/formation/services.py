@@ -44,7 +44,7 @@ def start_formation(actor: Any, initiator: Organization, *, name: str, goal: str
         for title in CHECKLISTS[phase]:
             position += 1
             steps.append(
-                ChecklistItem(formation=formation, phase=phase, position=position, title=str(title))
+                ChecklistItem(formation=formation, phase=phase, position=position, title=title)
             )
     ChecklistItem.objects.bulk_create(steps)
     audit.record(

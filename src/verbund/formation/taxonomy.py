@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Phase(models.TextChoices):
@@ -24,28 +25,30 @@ PHASE_HINTS: dict[str, Promise] = {
     Phase.FORMALISATION: _("Write down the agreement and found the network."),
 }
 
-CHECKLISTS: dict[str, tuple[Promise, ...]] = {
+# Stored as the source text and translated when shown, so that each reader sees the steps in
+# their own language whoever started the formation.
+CHECKLISTS: dict[str, tuple[str, ...]] = {
     Phase.PREPARATION: (
-        _("Write down the goal of the network"),
-        _("Research partners with similar interests"),
-        _("Agree who speaks for the initiative"),
+        gettext_noop("Write down the goal of the network"),
+        gettext_noop("Research partners with similar interests"),
+        gettext_noop("Agree who speaks for the initiative"),
     ),
     Phase.CONTACT: (
-        _("Contact every candidate partner"),
-        _("Present the goal to the interested partners"),
+        gettext_noop("Contact every candidate partner"),
+        gettext_noop("Present the goal to the interested partners"),
     ),
     Phase.ORGANISING: (
-        _("Hold the first meeting"),
-        _("Agree on a common goal"),
-        _("Agree how often you meet"),
+        gettext_noop("Hold the first meeting"),
+        gettext_noop("Agree on a common goal"),
+        gettext_noop("Agree how often you meet"),
     ),
     Phase.STABILISATION: (
-        _("Share the roles and tasks"),
-        _("Choose a coordinator"),
+        gettext_noop("Share the roles and tasks"),
+        gettext_noop("Choose a coordinator"),
     ),
     Phase.FORMALISATION: (
-        _("Draft the cooperation agreement"),
-        _("All partners agree to the cooperation agreement"),
+        gettext_noop("Draft the cooperation agreement"),
+        gettext_noop("All partners agree to the cooperation agreement"),
     ),
 }
 

@@ -6,6 +6,7 @@ from urllib.parse import unquote
 from babel.core import LOCALE_ALIASES
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as format_date
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -97,3 +98,20 @@ def og_locale(code: str) -> str:
 def og_alternate_locales() -> list[str]:
     current = translation.get_language() or settings.LANGUAGE_CODE
     return [og_locale(code) for code, _name in settings.LANGUAGES if code != current]
+
+
+@register.filter
+def day_and_time(value: Any) -> str:
+    """Weekday, date and time with the month in the case each language needs after a day
+    number ("7 декабря", not "7. Декабрь"), the clock always in 24 hours."""
+    if not value:
+        return ""
+    weekday, day = format_date(value, "l"), format_date(value, "DATE_FORMAT")
+    return f"{weekday}, {day}, {format_date(value, 'H:i')}"
+
+
+@register.filter
+def date_and_time(value: Any) -> str:
+    if not value:
+        return ""
+    return f"{format_date(value, 'DATE_FORMAT')}, {format_date(value, 'H:i')}"
