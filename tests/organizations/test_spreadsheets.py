@@ -620,3 +620,32 @@ def test_a_mistyped_theme_is_refused_with_the_label_it_most_likely_means(
         )
     assert "Meinten Sie „Bildung & Familie“?" in err.getvalue()
     assert not Organization.objects.exists()
+
+
+def test_an_import_that_moves_an_organisation_moves_its_pin(tmp_path: Path) -> None:
+    from verbund.core.gazetteer import kilometres, locate_offline
+    from verbund.maps.queries import pins_far_from_postal_code
+
+    moved = make_organization(
+        name="Föderation Türkischer Elternvereine",
+        postal_code="50667",
+        city="Köln",
+        federal_state="NW",
+        email="info@foeted.example",
+    )
+    moved.refresh_from_db()
+    assert moved.latitude is not None  # pinned at its Köln postal code
+    rows = [
+        "Föderation Türkischer Elternvereine;;MO;Oranienstraße 1;10963;Berlin;Berlin;"
+        "info@foeted.example;;;;;"
+    ]
+    output = _import(_cp1252_file(tmp_path, rows), "--on-duplicate", "update")
+    assert ": updated" in output
+    moved.refresh_from_db()
+    berlin = locate_offline("10963")
+    assert berlin is not None and moved.latitude is not None and moved.longitude is not None
+    distance = kilometres(
+        float(moved.latitude), float(moved.longitude), float(berlin.latitude), float(berlin.longitude)
+    )
+    assert distance < 1, f"the pin stayed {distance:.0f} km from the new address"
+    assert moved.pk not in {far.organization.pk for far in pins_far_from_postal_code(25)}
