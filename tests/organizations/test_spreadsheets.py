@@ -644,8 +644,7 @@ def test_an_import_that_moves_an_organisation_moves_its_pin(tmp_path: Path) -> N
     moved.refresh_from_db()
     berlin = locate_offline("10963")
     assert berlin is not None and moved.latitude is not None and moved.longitude is not None
-    distance = kilometres(
-        float(moved.latitude), float(moved.longitude), float(berlin.latitude), float(berlin.longitude)
-    )
+    pin = (float(moved.latitude), float(moved.longitude))
+    distance = kilometres(*pin, float(berlin.latitude), float(berlin.longitude))
     assert distance < 1, f"the pin stayed {distance:.0f} km from the new address"
     assert moved.pk not in {far.organization.pk for far in pins_far_from_postal_code(25)}
