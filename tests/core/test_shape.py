@@ -46,6 +46,7 @@ WRITE_EXCEPTIONS: dict[str, str] = {
     "organizations/importing.py:start": "moves to services in the importing split",
     "organizations/importing.py:purge_abandoned": "moves to services in the importing split",
     "organizations/importing.py:execute_job": "moves to services in the importing split",
+    "organizations/importing.py:repeat_for_real": "moves to services in the importing split",
 }
 ROLE_NAMES = {"Role", "NetworkRoleKind"}
 

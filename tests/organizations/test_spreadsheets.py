@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from tests.factories import PersonFactory, StaffFactory, make_organization
@@ -648,3 +649,46 @@ def test_an_import_that_moves_an_organisation_moves_its_pin(tmp_path: Path) -> N
     distance = kilometres(*pin, float(berlin.latitude), float(berlin.longitude))
     assert distance < 1, f"the pin stayed {distance:.0f} km from the new address"
     assert moved.pk not in {far.organization.pk for far in pins_far_from_postal_code(25)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_trial_run_becomes_the_real_import_without_a_new_upload(
+    client: Any, staff: Any, tmp_path: Path
+) -> None:
+    make_organization(name="Frauenverband Görlitz", city="Görlitz", federal_state="SN")
+    client = _staff_client(client, staff)
+    with _cp1252_file(tmp_path).open("rb") as upload:
+        client.post("/en/organisations/import/", {"file": upload, "on_duplicate": "skip"})
+    trial = ImportJob.objects.get()
+    form = {f"column_{i}": key for i, key in enumerate(trial.mapping)}
+    form.update({"on_duplicate": "skip", "decision_3": "update", "dry_run": "on"})
+    client.post(f"/en/organisations/import/{trial.pk}/", {**form, "action": "start"})
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    trial.refresh_from_db()
+    assert trial.state == "done" and trial.dry_run and Organization.objects.count() == 1
+    status = client.get(f"/en/organisations/import/{trial.pk}/status/").content.decode()
+    assert f'action="/en/organisations/import/{trial.pk}/for-real/"' in status
+
+    # Someone else may not turn another person's trial into a real import.
+    intruder = Client()
+    intruder.force_login(PersonFactory())
+    assert intruder.post(f"/en/organisations/import/{trial.pk}/for-real/").status_code in {
+        403,
+        404,
+    }
+
+    moved = client.post(f"/en/organisations/import/{trial.pk}/for-real/")
+    real = ImportJob.objects.exclude(pk=trial.pk).get()
+    assert moved["Location"].endswith(f"/import/{real.pk}/")
+    assert (real.dry_run, real.decisions, real.mapping) == (False, {"3": "update"}, trial.mapping)
+    trial.refresh_from_db()
+    assert trial.rows == []  # the trial's copy of the cells is gone
+    # Once used, the trial cannot be repeated a second time.
+    assert client.post(f"/en/organisations/import/{trial.pk}/for-real/").status_code == 403
+    page = client.get(f"/en/organisations/import/{real.pk}/").content.decode()
+    assert "All 4 rows are fine." in page
+    client.post(f"/en/organisations/import/{real.pk}/", {**form, "dry_run": "", "action": "start"})
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    real.refresh_from_db()
+    assert real.state == "done", real.error
+    assert Organization.objects.count() == 4

@@ -105,6 +105,12 @@ def describe_registry() -> None:
             "contact.created": Action(_("Contact person added"), **CONTACT),
             "contact.updated": Action(_("Contact person changed"), **CONTACT),
             "contact.removed": Action(_("Contact person removed"), **CONTACT),
+            "import.uploaded": Action(_("Spreadsheet uploaded for import")),
+            "import.started": Action(_("Import started")),
+            "import.purged": Action(_("Cells of an unfinished import deleted")),
+            "import.repeated_for_real": Action(
+                _("Trial import repeated as the real import"), labels={"trial": _("trial run")}
+            ),
         }
     )
 

@@ -97,7 +97,53 @@ def purge_abandoned(older_than: datetime.timedelta = ABANDONED_AFTER) -> int:
         audit.record(actor=SCHEDULE, action="import.purged", target=job, summary=job.filename)
         job.delete()
         count += 1
+    trials = ImportJob.objects.filter(
+        state=ImportJob.State.DONE, dry_run=True, created_at__lt=cutoff
+    ).exclude(rows=[])
+    for job in trials:
+        audit.record(actor=SCHEDULE, action="import.purged", target=job, summary=job.filename)
+        job.rows = []
+        job.save(update_fields=["rows"])
+        count += 1
     return count
+
+
+def can_repeat_for_real(job: ImportJob) -> bool:
+    return job.dry_run and job.state == ImportJob.State.DONE and bool(job.rows)
+
+
+@transaction.atomic
+def repeat_for_real(actor: Any, trial: ImportJob) -> ImportJob:
+    """The real run of a finished trial: a new draft with the same file, columns and every
+    duplicate decision, so the importer only checks the page again and starts it."""
+    if not policy.can_use_import(actor, trial) or not can_repeat_for_real(trial):
+        raise PermissionDenied
+    if not policy.can_import(actor) or not policy.can_import_for(actor, trial.network):
+        raise PermissionDenied
+    job = ImportJob.objects.create(
+        created_by=actor,
+        network=trial.network,
+        filename=trial.filename,
+        file_format=trial.file_format,
+        language=trial.language,
+        headers=trial.headers,
+        rows=trial.rows,
+        mapping=trial.mapping,
+        decisions=trial.decisions,
+        on_duplicate=trial.on_duplicate,
+        dry_run=False,
+    )
+    # The trial's copy of the cells has done its work.
+    trial.rows = []
+    trial.save(update_fields=["rows"])
+    audit.record(
+        actor=actor,
+        action="import.repeated_for_real",
+        target=job,
+        summary=job.filename,
+        changes={"trial": [None, trial.pk]},
+    )
+    return job
 
 
 @transaction.atomic
@@ -521,8 +567,11 @@ def execute_job(job_id: int) -> dict[str, Any]:
             job.state = ImportJob.State.DONE
     job.finished_at = timezone.now()
     # The uploaded cells may hold more than was imported (unmapped columns with people's
-    # details): once the report exists they have no purpose left.
-    job.rows = []
+    # details): once the report exists they have no purpose left — except after a
+    # successful trial run, which the importer may turn into the real one (the purge removes
+    # those cells after ``ABANDONED_AFTER``).
+    if not (job.dry_run and job.state == ImportJob.State.DONE):
+        job.rows = []
     job.save(update_fields=["report", "error", "state", "finished_at", "rows"])
     cache.delete(progress_key(job.pk))
     return {"state": job.state, "rows": len(job.report)}

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from verbund.organizations import exporting, import_duplicates, importing, policy, queries, reading
 from verbund.organizations.models import ImportJob
@@ -120,6 +121,18 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def import_for_real(request: HttpRequest, pk: int) -> HttpResponse:
+    trial = _job_for(request, pk)
+    job = importing.repeat_for_real(request.user, trial)
+    messages.success(
+        request,
+        _("The columns and decisions of your trial run are kept. Check them and start the import."),
+    )
+    return redirect("organizations:import_job", pk=job.pk)
+
+
+@login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     done, total = importing.progress(job)
@@ -137,6 +150,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
             "total": total,
             "percent": int(done * 100 / total) if total else 0,
             "finished": job.state in {ImportJob.State.DONE, ImportJob.State.FAILED},
+            "can_repeat_for_real": importing.can_repeat_for_real(job),
             "counts": sorted((importing.outcome_label(k), v) for k, v in counts.items()),
             "problems": [line for line in job.report if line.get("outcome") == "error"],
         },

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", spreadsheet_views.import_upload, name="import"),
     path("import/<int:pk>/", spreadsheet_views.import_job, name="import_job"),
     path("import/<int:pk>/status/", spreadsheet_views.import_status, name="import_status"),
+    path("import/<int:pk>/for-real/", spreadsheet_views.import_for_real, name="import_for_real"),
     path("import/<int:pk>/report.csv", spreadsheet_views.import_report, name="import_report"),
     path("export/", spreadsheet_views.export, name="export"),
     path("<slug:slug>/", views.profile, name="profile"),
