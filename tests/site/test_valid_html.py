@@ -104,7 +104,22 @@ def _public_registry() -> dict[str, Any]:
             "delegate_vote_weight": 1,
         },
     )
-    return {"network": network, "member": member, "document": document, "conference": conference}
+    from tests.exchange.conftest import make_post
+
+    offer = make_post(
+        admin,
+        member,
+        title="Saal für 40 Personen",
+        description="Dienstags und donnerstags abends frei.",
+        visibility="public",
+    )
+    return {
+        "network": network,
+        "member": member,
+        "document": document,
+        "conference": conference,
+        "offer": offer,
+    }
 
 
 def _pages(registry: dict[str, Any]) -> dict[str, str]:
@@ -133,6 +148,12 @@ def _pages(registry: dict[str, Any]) -> dict[str, str]:
         "document": f"/de/documents/{registry['document'].pk}/",
         "conferences": "/de/assemblies/",
         "conference": f"/de/assemblies/{registry['conference'].pk}/",
+        "exchange": "/de/exchange/",
+        "exchange-rtl": "/ar/exchange/?kind=room",
+        "offer": f"/de/exchange/{registry['offer'].pk}/",
+        "counselling-report": "/de/counselling/report/",
+        "counselling-report-rtl": "/fa/counselling/report/",
+        "counselling-receipt": "/de/counselling/receipt/",
         "login": "/de/accounts/login/",
         "signup": "/de/accounts/signup/",
         "password-reset": "/de/accounts/password/reset/",
