@@ -362,3 +362,20 @@ def test_urls_are_encoded_as_query_dicts_encode_them(filters: queries.DirectoryF
         expected.appendlist(key, value)
     assert filters.as_query() == expected.urlencode()
     assert queries.parse_filters(QueryDict(filters.as_query())) == filters
+
+
+def test_cards_and_facets_escape_what_organisations_wrote(client: Any) -> None:
+    make_organization(
+        name='Verein <img src=x onerror="alert(1)"> & Co',
+        short_name="<b>V</b>",
+        city="Köln<script>",
+        federal_state="NW",
+        themes=["youth"],
+        languages=["ar"],
+    )
+    html = get(client, "q=Verein")
+    assert "<img src=x" not in html and "<script>" not in html and "<b>V</b>" not in html
+    assert "Verein &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co" in html
+    assert '<span class="acronym">(&lt;b&gt;V&lt;/b&gt;)</span>' in html
+    assert "Köln&lt;script&gt;" in html
+    assert '<p class="languages"><span class="label">Sprachen:</span> Arabisch</p>' in html
