@@ -52,7 +52,7 @@ def directory_cards(organizations: Iterable[Any]) -> SafeString:
             else ""
         )
         # Not ``get_kind_display``: it rebuilds a dict of every choice on each call.
-        meta = escape(kind_labels.get(organization.kind, organization.kind))
+        meta: str = escape(kind_labels.get(organization.kind, organization.kind))
         if organization.city:
             meta += " · " + escape(organization.city)
         if organization.verified:
