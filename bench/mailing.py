@@ -363,7 +363,8 @@ def main() -> None:
         f"{len(expected)} recipients in {dict(Counter(r.language for r in expected))}, "
         f"resolved in {resolve_seconds:.2f} s (median of 5, max {max(resolve_times):.2f} s)"
     )
-    # Leftovers of an earlier run would be delivered with this one.
+    # Tasks an earlier run left, or that building the network queued, would otherwise run in
+    # the worker below and count in the mailing's delivery time.
     DBTaskResult.objects.filter(status="READY").delete()
 
     mailing = services.save_mailing(staff, network, VERSIONS, {"members": True})  # type: ignore[arg-type]
