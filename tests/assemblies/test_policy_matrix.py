@@ -69,6 +69,8 @@ def world(policy_world: World, django_db_blocker: Any) -> World:
             "vote": vote,
             "election": election,
             "motion": motion,
+            "closed_named_vote": with_changes(vote, secret=False, status="closed"),
+            "closed_secret_vote": with_changes(vote, secret=True, status="closed"),
             "referred_motion": with_changes(motion, referred_to_id=policy_world.committee_body.pk),
         }
     )
@@ -96,6 +98,9 @@ RULES = [
     Rule("can_install_elected", RUNS_NETWORK, on("election")),
     Rule("can_install_elected", set(), on("vote"), case="a vote fills no seats"),
     Rule("can_view_poll", EVERYONE, on("vote")),
+    Rule("can_see_named_ballots", RUNS_NETWORK | {"admin"}, on("closed_named_vote")),
+    Rule("can_see_named_ballots", set(), on("closed_secret_vote"), case="secret"),
+    Rule("can_see_named_ballots", set(), on("vote"), case="not closed"),
     Rule("can_request_to_speak", {"admin"}, on("conference")),
     Rule("can_submit_motion", MEMBERS_AREA - {"operator"}, on("conference")),
     Rule("can_support_motion", {"admin"}, on("conference")),

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from verbund.assemblies.models import Conference, Participant, Poll
-from verbund.assemblies.taxonomy import ParticipantKind, RegistrationStatus
+from verbund.assemblies.taxonomy import ParticipantKind, PollStatus, RegistrationStatus
 from verbund.networks import policy as network_policy
 from verbund.organizations import policy as organization_policy
 from verbund.organizations.models import Organization
@@ -119,6 +119,14 @@ def can_install_elected(user: Any, poll: Poll) -> bool:
 
 def can_view_poll(user: Any, poll: Poll) -> bool:
     return can_view_conference(user, poll.conference)
+
+
+def can_see_named_ballots(user: Any, poll: Poll) -> bool:
+    """Who voted how in a named poll is shown after it closed, to the conference's
+    participants and to those who run it, never to the public."""
+    if poll.secret or poll.status != PollStatus.CLOSED:
+        return False
+    return participant_of(user, poll.conference) is not None or can_chair(user, poll.conference)
 
 
 def can_request_to_speak(user: Any, conference: Conference) -> bool:

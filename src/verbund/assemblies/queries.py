@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,7 @@ from verbund.assemblies.taxonomy import (
     Choice,
     ElectionMethod,
     Majority,
+    MotionStatus,
     ParticipantKind,
     PollKind,
     PollStatus,
@@ -279,6 +282,7 @@ def _compute_live_state(conference_id: int) -> dict[str, Any]:
         }
         if poll.status == PollStatus.CLOSED:
             entry["result"] = poll.result
+            entry["closed_at"] = poll.closed_at.isoformat() if poll.closed_at else ""
         elif poll.status == PollStatus.OPEN and not poll.secret:
             # Named votes may be followed as they come in; secret ones only when closed,
             # since a running count beside the turnout would reveal single ballots.
@@ -324,6 +328,105 @@ def consolidated_paragraphs(motion: Motion) -> list[str]:
         if text:
             paragraphs.append(text)
     return paragraphs
+
+
+@dataclass(frozen=True)
+class ParagraphChange:
+    """One paragraph the adopted amendments changed, as runs of kept, removed and added
+    words (``("same" | "removed" | "added", text)``)."""
+
+    number: int
+    runs: list[tuple[str, str]]
+
+
+def _words(text: str) -> list[str]:
+    # Whitespace stays attached to the word before it, so joining the runs gives the text back.
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+def consolidation_changes(motion: Motion) -> list[ParagraphChange]:
+    """What the adopted amendments changed against the original text, word by word."""
+    replacements = dict(
+        motion.amendments.filter(status=AmendmentStatus.ADOPTED).values_list(
+            "paragraph", "new_text"
+        )
+    )
+    changes: list[ParagraphChange] = []
+    for number, original in enumerate(motion.paragraphs, start=1):
+        if number not in replacements:
+            continue
+        old, new = _words(original), _words(replacements[number])
+        runs: list[tuple[str, str]] = []
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+            if tag == "equal":
+                runs.append(("same", "".join(old[a_start:a_end])))
+                continue
+            if a_end > a_start:
+                runs.append(("removed", "".join(old[a_start:a_end])))
+            if b_end > b_start:
+                runs.append(("added", "".join(new[b_start:b_end])))
+        changes.append(ParagraphChange(number=number, runs=runs))
+    return changes
+
+
+def outcome_status(poll: Poll) -> str | None:
+    """The motion status a closed vote on a motion leads to, or ``None`` while there is
+    nothing to confirm (no motion, not closed, or the motion already decided)."""
+    motion = poll.motion
+    if (
+        motion is None
+        or poll.kind != PollKind.VOTE
+        or poll.status != PollStatus.CLOSED
+        or motion.status not in (MotionStatus.SUBMITTED, MotionStatus.ADMITTED)
+    ):
+        return None
+    if not poll.result.get("adopted"):
+        return MotionStatus.REJECTED
+    if motion.amendments.filter(status=AmendmentStatus.ADOPTED).exists():
+        return MotionStatus.ADOPTED_CHANGED
+    return MotionStatus.ADOPTED
+
+
+@dataclass(frozen=True)
+class NamedBallot:
+    name: str
+    organization: str
+    weight: int
+    choices: list[tuple[str, str]]  # (what was decided on, the answer's label)
+
+
+def named_ballots(poll: Poll) -> list[NamedBallot]:
+    """Who voted how in a closed named poll, by name; empty for secret polls."""
+    if poll.secret or poll.status != PollStatus.CLOSED:
+        return []
+    candidates = {str(c.pk): c.name for c in poll.candidates.all()}
+    labels = dict(Choice.choices)
+    rows: list[NamedBallot] = []
+    ballots = Ballot.objects.filter(poll=poll, voter__isnull=False).select_related(
+        "voter__person", "voter__organization"
+    )
+    for ballot in ballots:
+        assert ballot.voter is not None
+        answer = ballot.answer
+        if poll.kind == PollKind.VOTE:
+            choices = [("", str(labels.get(answer.get("choice"), answer.get("choice"))))]
+        else:
+            choices = [
+                (candidates.get(key, key), str(labels.get(value, value)))
+                for key, value in sorted(
+                    answer.items(), key=lambda item: candidates.get(item[0], "")
+                )
+            ]
+        rows.append(
+            NamedBallot(
+                name=str(ballot.voter.person),
+                organization=ballot.voter.organization.name if ballot.voter.organization else "",
+                weight=ballot.weight,
+                choices=choices,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.organization.casefold()))
 
 
 def conference_is_public(conference_id: int) -> bool:

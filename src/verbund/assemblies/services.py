@@ -1129,6 +1129,33 @@ def change_motion_status(
     return motion
 
 
+@transaction.atomic
+def confirm_vote_outcome(actor: Any, poll: Poll) -> Motion:
+    """The chair confirms what a closed vote on a motion decided: the motion becomes adopted
+    (with changes, where amendments were adopted) or rejected. The count alone changes
+    nothing, so a miscounted or contested vote can still be repeated first."""
+    if not policy.can_manage_motions(actor, poll.conference):
+        raise PermissionDenied
+    poll = Poll.objects.select_for_update().select_related("motion").get(pk=poll.pk)
+    status = queries.outcome_status(poll)
+    if status is None or poll.motion is None:
+        raise ValidationError(
+            _("There is no result of this vote left to confirm."), code="nothing_to_confirm"
+        )
+    motion = poll.motion
+    if motion.status == MotionStatus.SUBMITTED:
+        motion = change_motion_status(actor, motion, MotionStatus.ADMITTED)
+    motion = change_motion_status(actor, motion, status)
+    _record_motion(
+        actor,
+        "motion.vote_confirmed",
+        motion,
+        {"poll": [None, poll.title], "result": [None, poll.result.get("weights")]},
+    )
+    _changed(poll.conference)
+    return motion
+
+
 def _file_resolution(actor: Any, motion: Motion) -> Any:
     """An adopted resolution becomes an adopted document of the network, when the person
     adopting it may create the network's documents (otherwise the office files it later)."""

@@ -6,6 +6,7 @@ import io
 import secrets
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -383,8 +384,20 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
             "candidate_form": CandidateForm() if can_run and poll.is_election else None,
             "candidates": list(poll.candidates.all()),
             "live_url": reverse("assemblies:live", args=[poll.conference_id]),
+            "named_ballots": queries.named_ballots(poll)
+            if policy.can_see_named_ballots(user, poll)
+            else None,
+            "outcome": _outcome_to_confirm(user, poll),
         },
     )
+
+
+def _outcome_to_confirm(user: Any, poll: Poll) -> tuple[str, str] | None:
+    """(status, its label) the chair may confirm for the motion this vote was on."""
+    if not policy.can_manage_motions(user, poll.conference):
+        return None
+    status = queries.outcome_status(poll)
+    return (status, str(MotionStatus(status).label)) if status else None
 
 
 @login_required
@@ -428,6 +441,14 @@ def poll_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.close_poll(request.user, poll)
         elif action == "runoff":
             target = services.create_runoff(request.user, poll)
+        elif action == "confirm-outcome":
+            motion = services.confirm_vote_outcome(request.user, poll)
+            messages.success(
+                request,
+                _("%(motion)s: %(status)s.")
+                % {"motion": motion.label, "status": motion.get_status_display()},
+            )
+            return redirect("assemblies:motion", pk=motion.pk)
         elif action == "install":
             services.install_elected(request.user, poll)
             messages.success(request, _("The elected now hold their seats."))
@@ -603,7 +624,8 @@ def motion(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "consolidated": queries.consolidated_paragraphs(motion),
             "has_changes": any(a.status == "adopted" for a in amendments),
-            "polls": page.polls,
+            "polls": [(poll, _outcome_to_confirm(user, poll)) for poll in page.polls],
+            "changes": queries.consolidation_changes(motion),
             "is_adopted": motion.status in ADOPTED_STATUSES,
         },
     )
