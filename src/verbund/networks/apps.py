@@ -23,6 +23,7 @@ class NetworksConfig(AppConfig):
             kept_by_network=policy.kept_by_network,
             import_networks=policy.coordinated_networks,
             join_import=services.join_after_import,
+            invite_after_import=services.invite_imported_to_take_over,
         )
 
         def membership_action(sentence: Any) -> Action:

@@ -32,11 +32,15 @@ from verbund.organizations.models import (
     Affiliation,
     Organization,
     OrganizationTheme,
+    TakeOverInvitation,
 )
+from verbund.organizations.queries import take_over_invitations
 from verbund.organizations.taxonomy import (
     KIND_CODES,
+    LIVE_TAKE_OVER,
     FederalState,
     Kind,
+    Role,
     Status,
     Theme,
 )
@@ -660,4 +664,52 @@ def mailings_of(network: Organization) -> QuerySet[Mailing]:
 def recipients_of(mailing: Mailing, limit: int = 500) -> list[Any]:
     return list(
         mailing.recipients.select_related("organization").order_by("status", "email")[:limit]
+    )
+
+
+# --- Taking over profiles ----------------------------------------------------------------------
+
+
+def members_without_administrator(network: Organization) -> QuerySet[Organization]:
+    """Active members nobody administers and nobody has a live invitation for: typically the
+    entries an import created, run by volunteers who never logged in."""
+    administered = Affiliation.objects.filter(role=Role.ADMIN).values("organization")
+    invited = TakeOverInvitation.objects.filter(status__in=LIVE_TAKE_OVER).values("organization")
+    return (
+        Organization.objects.filter(
+            pk__in=Membership.objects.filter(
+                network=network, status=MembershipStatus.ACTIVE
+            ).values("member")
+        )
+        .exclude(pk__in=administered)
+        .exclude(pk__in=invited)
+        .order_by("name", "pk")
+    )
+
+
+@dataclass
+class TakeOverOverview:
+    invitations: list[Any]
+    counts: dict[str, int]
+    total: int
+    delivered: int
+    waiting: int  # members without an administrator who have not been invited yet
+
+    @property
+    def sending(self) -> bool:
+        return self.counts.get("queued", 0) > 0
+
+
+def take_over_overview(network: Organization) -> TakeOverOverview:
+    invitations = take_over_invitations(network)
+    counts: dict[str, int] = {}
+    for invitation in invitations:
+        counts[invitation.shown_status] = counts.get(invitation.shown_status, 0) + 1
+    delivered = sum(counts.get(code, 0) for code in ("sent", "opened", "accepted", "expired"))
+    return TakeOverOverview(
+        invitations=invitations,
+        counts=counts,
+        total=len(invitations) - counts.get("withdrawn", 0),
+        delivered=delivered,
+        waiting=members_without_administrator(network).count(),
     )

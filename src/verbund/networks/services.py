@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from verbund.core import audit
 from verbund.core.actors import SIGNED_LINK, is_trusted_system
 from verbund.networks import policy, queries, tasks
+from verbund.networks.audience import Recipient, reach
 from verbund.networks.models import (
     Body,
     CustomMembershipType,
@@ -35,6 +37,7 @@ from verbund.networks.models import (
 )
 from verbund.networks.taxonomy import (
     LIVE_STATUSES,
+    AddressSource,
     DeliveryStatus,
     MailingStatus,
     MembershipStatus,
@@ -45,7 +48,8 @@ from verbund.networks.taxonomy import (
 from verbund.notifications import services as notifications
 from verbund.notifications.taxonomy import NoticeKind
 from verbund.organizations import policy as organization_policy
-from verbund.organizations.models import Organization
+from verbund.organizations import services as organization_services
+from verbund.organizations.models import Organization, TakeOverInvitation
 from verbund.organizations.services import registry_changed
 
 MEMBERSHIP_FIELDS = (
@@ -1085,3 +1089,73 @@ def unsubscribe(token: str) -> Unsubscription:
             actor=SIGNED_LINK, action="mailing.unsubscribed", target=unsubscription, scope=network
         )
     return unsubscription
+
+
+# --- Taking over profiles ----------------------------------------------------------------------
+
+
+@dataclass
+class TakeOverRound:
+    invited: list[Organization] = field(default_factory=list)
+    no_address: list[Organization] = field(default_factory=list)
+    not_kept: list[Organization] = field(default_factory=list)
+
+
+@transaction.atomic
+def invite_members_to_take_over(
+    actor: Any, network: Organization, organizations: Sequence[Organization] | None = None
+) -> TakeOverRound:
+    """Invite active members nobody administers (all of them, or of ``organizations``) to
+    take over their profiles: each at its first address the one recipient function finds (a
+    contact person who wants membership messages, else the organisation's address), in
+    that person's language. The registry checks for each that the network keeps its entry."""
+    if not policy.can_manage_memberships(actor, network):
+        raise PermissionDenied
+    candidates = queries.members_without_administrator(network)
+    if organizations is not None:
+        candidates = candidates.filter(pk__in=[o.pk for o in organizations])
+    chosen = list(candidates)
+    found = reach(
+        network,
+        MessageKind.MEMBERSHIP,
+        organizations=candidates,
+        written=[code for code, _name in settings.LANGUAGES],
+    )
+    first: dict[int, Recipient] = {}
+    for recipient in found.recipients:
+        if recipient.organization_id is not None and not recipient.unsubscribed:
+            first.setdefault(recipient.organization_id, recipient)
+    done = TakeOverRound()
+    for organization in chosen:
+        address = first.get(organization.pk)
+        if address is None:
+            done.no_address.append(organization)
+        elif not organization_policy.can_invite_to_take_over(actor, organization):
+            done.not_kept.append(organization)
+        else:
+            organization_services.invite_to_take_over(
+                actor,
+                organization,
+                email=address.email,
+                name=address.name if address.source == AddressSource.CONTACT else "",
+                language=address.language,
+                network=network,
+            )
+            done.invited.append(organization)
+    return done
+
+
+def invite_imported_to_take_over(
+    actor: Any, network: Organization, organizations: Sequence[Organization]
+) -> set[int]:
+    """The import's "invite" column: the ids of the rows' organisations that were invited."""
+    return {o.pk for o in invite_members_to_take_over(actor, network, organizations).invited}
+
+
+def resend_take_over(actor: Any, network: Organization, invitation_id: int) -> Any:
+    if not policy.can_manage_memberships(actor, network):
+        raise PermissionDenied
+    invitation = TakeOverInvitation.objects.select_related("organization").get(
+        pk=invitation_id, network=network
+    )
+    return organization_services.resend_take_over(actor, invitation)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members.csv", views.members_csv, name="members_csv"),
     path("<slug:slug>/members/invite/", views.invite_member, name="invite_member"),
+    path("<slug:slug>/members/take-over/", views.take_over, name="take_over"),
     path("<slug:slug>/members/add/", views.add_member, name="add_member"),
     path("<slug:slug>/members/types/", views.define_type, name="define_type"),
     path("<slug:slug>/members/<int:pk>/", views.membership, name="membership"),

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -46,7 +46,7 @@ from verbund.networks.models import (
     Seat,
 )
 from verbund.networks.taxonomy import LIVE_STATUSES, MailingStatus, MembershipStatus
-from verbund.organizations.models import Organization
+from verbund.organizations.models import Organization, TakeOverInvitation
 
 # What the membership history calls each audited action.
 HISTORY_LABELS = {
@@ -858,4 +858,55 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:  # is the per
             "email": email,
             "done": done,
         },
+    )
+
+
+# --- Taking over profiles ----------------------------------------------------------------------
+
+
+@login_required
+def take_over(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite the members nobody administers to take over their profiles, and follow each
+    invitation: sent, opened, accepted, not delivered, expired; send again."""
+    network = _network(request, slug)
+    if not policy.can_manage_memberships(request.user, network):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            if "resend" in request.POST:
+                services.resend_take_over(request.user, network, int(request.POST["resend"]))
+                messages.success(request, _("The invitation is being sent again."))
+            else:
+                done = services.invite_members_to_take_over(request.user, network)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s organisation is being invited.",
+                        "%(count)s organisations are being invited.",
+                        len(done.invited),
+                    )
+                    % {"count": len(done.invited)},
+                )
+                if done.no_address:
+                    messages.warning(
+                        request,
+                        _("No address to write to: %(names)s. Add one to their profiles.")
+                        % {"names": ", ".join(o.name for o in done.no_address)},
+                    )
+                if done.not_kept:
+                    messages.warning(
+                        request,
+                        _(
+                            "Not invited, because they have not let the network keep their "
+                            "entry: %(names)s."
+                        )
+                        % {"names": ", ".join(o.name for o in done.not_kept)},
+                    )
+        except (ValueError, KeyError, TakeOverInvitation.DoesNotExist) as error:
+            raise Http404 from error
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("networks:take_over", slug=network.slug)
+    return _render(
+        request, "take_over.html", network, {"overview": queries.take_over_overview(network)}
     )

@@ -50,6 +50,11 @@ class NetworkExtension:
         ]
         | None
     ) = None
+    # The import's "invite" column: invite these organisations (members of ``network`` now)
+    # to take over their profiles. Returns the ids of those invited.
+    invite_after_import: Callable[[Any, Organization, Sequence[Organization]], set[int]] | None = (
+        None
+    )
 
 
 networks = NetworkExtension()

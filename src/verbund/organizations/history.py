@@ -95,6 +95,27 @@ def describe_registry() -> None:
             "organization.review_rejected": Action(_("Publication request sent back"), **PROFILE),
             "organization.person_role": Action(_("Role changed"), **PERSON),
             "organization.person_removed": Action(_("Person removed"), **PERSON),
+            "organization.take_over_invited": Action(
+                _("Invited to take over the profile"), labels={"invitation": _("invitation")}
+            ),
+            "organization.take_over_resent": Action(
+                _("Invitation to take over the profile sent again"),
+                labels={"invitation": _("invitation")},
+            ),
+            "organization.taken_over": Action(
+                _("Profile taken over through an invitation"),
+                labels={"invitation": _("invitation")},
+            ),
+            "organization.claimed": Action(
+                _("Profile claimed: “This is our organisation”"), labels={"claim": _("claim")}
+            ),
+            "organization.claim_decided": Action(
+                _("Claim of the profile decided"),
+                labels={"claim": _("claim"), "method": _("decided")},
+            ),
+            "organization.claim_withdrawn": Action(
+                _("Claim of the profile withdrawn"), labels={"claim": _("claim")}
+            ),
             "proposal.created": Action(_("Changes proposed"), **PROFILE),
             "proposal.accepted": Action(
                 _("Proposed changes accepted"),

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,10 +22,22 @@ from verbund.organizations.spreadsheet import (
     COLUMN_BY_KEY,
     closest_label,
     code_for,
+    normalise,
     split_list,
     suggest_column,
 )
 from verbund.organizations.taxonomy import Kind
+
+CONTACT_COLUMNS = frozenset({"contact_name", "contact_email", "contact_language"})
+# "Invite": yes or no in the site's languages, and the marks spreadsheets use for yes.
+YES = frozenset(
+    normalise(word)
+    for word in ("ja", "yes", "y", "j", "x", "1", "true", "wahr", "evet", "да", "так", "نعم", "بله")
+)
+NO = frozenset(
+    normalise(word)
+    for word in ("nein", "no", "n", "0", "false", "falsch", "hay\u0131r", "нет", "ні", "لا", "خیر")
+)
 
 
 def suggest_mapping(headers: Sequence[str]) -> list[str]:
@@ -121,6 +134,36 @@ def _convert(key: str, raw: str, language: str, data: dict[str, Any], errors: li
             )
     elif key == "email":
         data[key] = raw.lower()
+    elif key in CONTACT_COLUMNS:
+        contact = data.setdefault("contact", {})
+        if key == "contact_language":
+            code = code_for(key, raw)
+            if code is None:
+                errors.append(_unknown(key, raw))
+            else:
+                contact["language"] = code
+        elif key == "contact_email":
+            contact["email"] = raw.lower()
+            try:
+                validate_email(contact["email"])
+            except ValidationError:
+                errors.append(
+                    _("%(field)s: “%(value)s” is not an e-mail address.")
+                    % {"field": field_label(key), "value": raw[:60]}
+                )
+        else:
+            contact["name"] = " ".join(raw.split())[:150]
+    elif key == "invite":
+        answer = normalise(raw)
+        if answer in YES:
+            data[key] = True
+        elif answer in NO:
+            data[key] = False
+        else:
+            errors.append(
+                _("%(field)s: write “yes” or “no”, not “%(value)s”.")
+                % {"field": field_label(key), "value": raw[:20]}
+            )
     elif key == "website":
         data[key] = raw if "://" in raw else f"https://{raw}"
     elif key == "description":
@@ -138,6 +181,9 @@ def check_row(index: int, cells: Sequence[str], mapping: Sequence[str], language
     if not check.data.get("name"):
         check.errors.append(_("The name is missing."))
         return check
+    contact = check.data.get("contact")
+    if contact and not contact.get("name"):
+        check.errors.append(_("Contact person: the name is missing."))
     candidate = Organization(kind=check.data.get("kind") or Kind.MIGRANT_ORGANISATION)
     for name, value in check.data.items():
         if name in services.PROFILE_FIELDS:

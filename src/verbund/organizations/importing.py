@@ -40,7 +40,7 @@ from verbund.organizations.reading import Table
 from verbund.organizations.spreadsheet import (
     COLUMN_BY_KEY,
 )
-from verbund.organizations.taxonomy import Kind, Status
+from verbund.organizations.taxonomy import Kind, Status, Visibility
 
 OnDuplicate = ImportJob.OnDuplicate
 DECISIONS = tuple(OnDuplicate.values)
@@ -374,6 +374,9 @@ def execute(
                     on_progress(done, total)
             if network is not None:
                 _join(actor, network, checks, updated, report, created=False)
+            written = {**updated, **created}
+            _add_contacts(actor, checks, written, report)
+            _invite(actor, network, checks, written, report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -431,6 +434,100 @@ def _join(
             line["message"] = f"{line['message']}; {text}" if line["message"] else text
 
 
+ROW_EXTRAS = ("contact", "invite")  # what a row says besides the profile's fields
+
+
+def profile_data(check: RowCheck) -> dict[str, Any]:
+    return {key: value for key, value in check.data.items() if key not in ROW_EXTRAS}
+
+
+def _note(line: dict[str, Any], text: str) -> None:
+    line["message"] = f"{line['message']}; {text}" if line["message"] else text
+
+
+def _add_contacts(
+    actor: Any,
+    checks: Sequence[RowCheck],
+    written: Mapping[int, Organization],
+    report: dict[int, dict[str, Any]],
+) -> None:
+    """A row's contact person joins the entry it created or updated, unless someone with
+    that address is already listed there."""
+    for check in checks:
+        contact = check.data.get("contact")
+        organization = written.get(check.index)
+        if not contact or organization is None or check.index not in report:
+            continue
+        email = contact.get("email", "")
+        if email and organization.contact_persons.filter(email__iexact=email).exists():
+            continue
+        try:
+            services.save_contact_person(
+                actor,
+                organization,
+                {
+                    "name": contact["name"],
+                    "email": email,
+                    "language": contact.get("language", ""),
+                    "visibility": Visibility.MEMBERS,
+                },
+            )
+        except (ValidationError, PermissionDenied) as error:
+            message = _messages(error) if isinstance(error, ValidationError) else ""
+            raise ImportFailed(
+                [(check.number, message or _("The contact person could not be added."))]
+            ) from error
+        _note(report[check.index], _("contact person %(name)s added") % {"name": contact["name"]})
+
+
+def _invite(
+    actor: Any,
+    network: Organization | None,
+    checks: Sequence[RowCheck],
+    written: Mapping[int, Organization],
+    report: dict[int, dict[str, Any]],
+) -> None:
+    """Rows marked "invite": their organisations are invited to take over their profiles,
+    through the network's members when the import is for one (see ``extensions``)."""
+    wanted: dict[int, Organization] = {}
+    for check in checks:
+        organization = written.get(check.index)
+        if check.data.get("invite") and organization is not None:
+            wanted.setdefault(organization.pk, organization)
+    if not wanted:
+        return
+    invited: set[int] = set()
+    if network is not None and extensions.networks.invite_after_import is not None:
+        invited = extensions.networks.invite_after_import(actor, network, list(wanted.values()))
+    elif network is None:
+        for organization in wanted.values():
+            if policy.has_administrator(organization):
+                continue
+            contact = organization.contact_persons.exclude(email="").order_by("position", "pk")
+            first = contact.first()
+            email = first.email if first else organization.email
+            if not email:
+                continue
+            services.invite_to_take_over(
+                actor,
+                organization,
+                email=email,
+                name=first.name if first else "",
+                language=first.language if first else "",
+            )
+            invited.add(organization.pk)
+    for check in checks:
+        organization = written.get(check.index)
+        if organization is None or check.index not in report or not check.data.get("invite"):
+            continue
+        _note(
+            report[check.index],
+            _("invited to take over the profile")
+            if organization.pk in invited
+            else _("not invited: it has an administrator or no address"),
+        )
+
+
 def _line(check: RowCheck, pair: DuplicatePair | None) -> dict[str, Any]:
     line: dict[str, Any] = {"row": check.number, "name": check.name, "slug": "", "message": ""}
     if pair is not None and pair.organization_id is not None:
@@ -459,7 +556,7 @@ def _create_rows(
         batch = creations[start : start + CREATE_BATCH]
         rows = []
         for check in batch:
-            data = dict(check.data)
+            data = profile_data(check)
             data.setdefault("kind", Kind.MIGRANT_ORGANISATION)
             rows.append(data)
         try:
@@ -499,7 +596,7 @@ def _update_or_skip(
     if decision != OnDuplicate.UPDATE or target is None:
         line["outcome"] = "skipped"
         return line
-    data = dict(check.data)
+    data = profile_data(check)
     data.pop("slug", None)
     if "description" in data:
         data["description"] = {**(target.description or {}), **data["description"]}

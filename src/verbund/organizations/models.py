@@ -18,6 +18,9 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from verbund.core.fields import NameField
 from verbund.organizations.taxonomy import (
+    LIVE_TAKE_OVER,
+    ClaimMethod,
+    ClaimStatus,
     FederalState,
     Function,
     Kind,
@@ -25,6 +28,7 @@ from verbund.organizations.taxonomy import (
     PartnerKind,
     Role,
     Status,
+    TakeOverStatus,
     Theme,
     Visibility,
 )
@@ -288,6 +292,105 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TakeOverInvitation(models.Model):
+    """An invitation, sent to an address of the organisation, to take over its profile.
+
+    The link in the e-mail is signed and names this row and its ``nonce``; a resend draws a
+    new nonce, so only the latest link works, and accepting closes it for good.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="take_over_invitations"
+    )
+    # The network on whose behalf its coordinators invited (none when the platform team did).
+    network = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TakeOverStatus.choices, default=TakeOverStatus.QUEUED
+    )
+    nonce = models.CharField(max_length=32)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to take over a profile")
+        verbose_name_plural = _("invitations to take over a profile")
+        ordering = ["organization__name", "-created_at"]
+        indexes = [models.Index(fields=["network", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(status__in=LIVE_TAKE_OVER),
+                name="one_live_take_over_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.email}"
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.status in LIVE_TAKE_OVER and self.expires_at <= timezone.now()
+
+    @property
+    def shown_status(self) -> str:
+        """The status as a coordinator reads it: a live invitation past its date is expired."""
+        return "expired" if self.expired else self.status
+
+
+class ProfileClaim(models.Model):
+    """Someone says "this is our organisation" for a profile without an administrator."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="claims")
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_claims"
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    method = models.CharField(_("decided"), max_length=10, choices=ClaimMethod.choices, blank=True)
+    # Where the confirmation link went (the registered address at the time of the claim).
+    confirmation_sent_to = models.EmailField(blank=True)
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(_("claimed on"), auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("claim of a profile")
+        verbose_name_plural = _("claims of a profile")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "claimant"],
+                condition=models.Q(status=ClaimStatus.PENDING),
+                name="one_pending_claim_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claimant} → {self.organization}"
 
 
 class SearchDocument(models.Model):

@@ -291,3 +291,39 @@ def can_decide_proposal(user: Any, proposal: ChangeProposal) -> bool:
 
 def can_view_proposals(user: Any, organization: Organization) -> bool:
     return can_manage_people(user, organization)
+
+
+# --- Taking over a profile and claims ----------------------------------------------------------
+
+
+def has_administrator(organization: Organization) -> bool:
+    return Affiliation.objects.filter(organization=organization, role=Role.ADMIN).exists()
+
+
+def can_invite_to_take_over(user: Any, organization: Organization) -> bool:
+    """Staff, and the people of a network the organisation lets keep its entry (an imported
+    member, say), invite it to take over its own profile."""
+    return is_staff(user) or keeps_entry(user, organization)
+
+
+def is_claimable(organization: Organization) -> bool:
+    """A published profile nobody administers: the profile page offers to claim it."""
+    return organization.status == Status.PUBLISHED and not has_administrator(organization)
+
+
+def can_claim(user: Any, organization: Organization) -> bool:
+    """A logged-in person who has no role there yet claims a profile nobody administers;
+    one that has administrators is joined only through them."""
+    return (
+        _authenticated(user)
+        and organization.status != Status.ARCHIVED
+        and role_in(user, organization) is None
+        and can_view(user, organization)
+        and not has_administrator(organization)
+    )
+
+
+def can_decide_claim(user: Any, organization: Organization) -> bool:
+    """Staff, and a network the organisation lets keep its entry, decide a claim when the
+    registered address cannot confirm it."""
+    return is_staff(user) or keeps_entry(user, organization)

@@ -41,11 +41,14 @@ from verbund.organizations.models import (
     Organization,
     OrganizationLanguage,
     OrganizationTheme,
+    ProfileClaim,
+    TakeOverInvitation,
 )
 from verbund.organizations.taxonomy import (
     KIND_CODES,
     LANGUAGE_CODES,
     THEME_CODES,
+    ClaimStatus,
     FederalState,
     Kind,
     Status,
@@ -846,4 +849,32 @@ def recent_imports(person: Any, limit: int = 10) -> list[Any]:
         ImportJob.objects.filter(created_by_id=person.pk).only(
             "pk", "filename", "state", "created_at"
         )[:limit]
+    )
+
+
+# --- Taking over a profile and claims ----------------------------------------------------------
+
+
+def pending_claims(organization: Organization) -> list[Any]:
+    return list(
+        ProfileClaim.objects.filter(organization=organization, status=ClaimStatus.PENDING)
+        .select_related("claimant")
+        .order_by("created_at", "pk")
+    )
+
+
+def own_pending_claim(organization: Organization, user: Any) -> Any:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ProfileClaim.objects.filter(
+        organization=organization, claimant=user, status=ClaimStatus.PENDING
+    ).first()
+
+
+def take_over_invitations(network: Organization) -> list[Any]:
+    """The invitations sent on behalf of ``network``, newest state of each organisation."""
+    return list(
+        TakeOverInvitation.objects.filter(network=network)
+        .select_related("organization")
+        .order_by("organization__name", "-created_at")
     )

@@ -3,6 +3,7 @@ data in one transaction, writes the audit log and clears what the directory has 
 
 from __future__ import annotations
 
+import datetime
 import io
 import secrets
 import time
@@ -14,10 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import connection, models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -27,6 +30,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from verbund.core import audit
+from verbund.core.actors import SIGNED_LINK
 from verbund.core.text import fold, words
 from verbund.notifications import services as notifications
 from verbund.notifications.taxonomy import NoticeKind
@@ -39,17 +43,23 @@ from verbund.organizations.models import (
     OrganizationLanguage,
     OrganizationTag,
     OrganizationTheme,
+    ProfileClaim,
     SearchDocument,
     SearchRevision,
     Tag,
+    TakeOverInvitation,
 )
 from verbund.organizations.taxonomy import (
     KIND_CODES,
     LANGUAGE_CODE_SET,
+    LIVE_TAKE_OVER,
     THEME_CODES,
+    ClaimMethod,
+    ClaimStatus,
     Kind,
     Role,
     Status,
+    TakeOverStatus,
     Theme,
 )
 
@@ -105,7 +115,7 @@ def _on_commit_registry_changed() -> None:
 
 
 # Addresses under /organisations/ that are pages, not profiles.
-RESERVED_SLUGS = frozenset({"new", "review", "import", "export"})
+RESERVED_SLUGS = frozenset({"new", "review", "import", "export", "claims"})
 
 
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -1005,3 +1015,345 @@ def decide_proposal(
         summary=proposal.reason[:255],
     )
     return proposal
+
+
+# --- Taking over a profile --------------------------------------------------------------------
+
+TAKE_OVER_SALT = "verbund.organizations.take_over"
+TAKE_OVER_DAYS = 30
+CLAIM_SALT = "verbund.organizations.claim"
+CLAIM_DAYS = 14
+SITE_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def _grant_administration(organization: Organization, person: Any) -> Affiliation:
+    """``person`` becomes an administrator; callers have checked the proof (a link or a
+    decision) and hold the organisation's row lock."""
+    affiliation, _created = Affiliation.objects.update_or_create(
+        organization=organization, person=person, defaults={"role": Role.ADMIN}
+    )
+    person.__dict__.pop("_verbund_roles", None)  # the policy's per-request cache of roles
+    return affiliation
+
+
+def _close_open_requests(organization: Organization, *, except_claim: int | None = None) -> None:
+    """Once someone administers the organisation, other invitations and claims end: from now
+    on its administrators decide who joins."""
+    now = timezone.now()
+    TakeOverInvitation.objects.filter(organization=organization, status__in=LIVE_TAKE_OVER).update(
+        status=TakeOverStatus.WITHDRAWN
+    )
+    others = ProfileClaim.objects.filter(organization=organization, status=ClaimStatus.PENDING)
+    if except_claim is not None:
+        others = others.exclude(pk=except_claim)
+    others.update(status=ClaimStatus.REJECTED, method=ClaimMethod.SUPERSEDED, decided_at=now)
+
+
+def _lock(organization: Organization) -> Organization:
+    return Organization.objects.select_for_update().get(pk=organization.pk)
+
+
+@transaction.atomic
+def invite_to_take_over(
+    actor: Any,
+    organization: Organization,
+    *,
+    email: str,
+    name: str = "",
+    language: str = "",
+    network: Organization | None = None,
+) -> TakeOverInvitation:
+    """Send ``email`` (an address of the organisation) a link to become its administrator."""
+    from verbund.organizations import tasks
+
+    if not policy.can_invite_to_take_over(actor, organization):
+        raise PermissionDenied
+    organization = _lock(organization)
+    if policy.has_administrator(organization):
+        raise ValidationError(
+            _("%(name)s has an administrator: they add further people.")
+            % {"name": organization.name},
+            code="has_admin",
+        )
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError(_("Enter a valid e-mail address."), code="email") from error
+    if TakeOverInvitation.objects.filter(
+        organization=organization, status__in=LIVE_TAKE_OVER
+    ).exists():
+        raise ValidationError(
+            _("%(name)s has already been invited; resend that invitation instead.")
+            % {"name": organization.name},
+            code="invited",
+        )
+    invitation = TakeOverInvitation.objects.create(
+        organization=organization,
+        network=network,
+        email=email,
+        name=name[:150],
+        language=language if language in SITE_LANGUAGES else settings.LANGUAGE_CODE,
+        nonce=secrets.token_urlsafe(16),
+        invited_by=actor if getattr(actor, "pk", None) else None,
+        expires_at=timezone.now() + datetime.timedelta(days=TAKE_OVER_DAYS),
+    )
+    audit.record(
+        actor=actor,
+        action="organization.take_over_invited",
+        target=invitation,
+        scope=organization,
+        changes={"invitation": [None, TakeOverStatus.QUEUED]},
+        summary=organization.name,
+    )
+    transaction.on_commit(lambda: tasks.send_take_over_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def resend_take_over(actor: Any, invitation: TakeOverInvitation) -> TakeOverInvitation:
+    """A new link (the old one stops working) and a new period, to the same address."""
+    from verbund.organizations import tasks
+
+    organization = invitation.organization
+    if not policy.can_invite_to_take_over(actor, organization):
+        raise PermissionDenied
+    _lock(organization)
+    invitation = TakeOverInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status in (TakeOverStatus.ACCEPTED, TakeOverStatus.WITHDRAWN):
+        raise ValidationError(_("This invitation is closed."), code="closed")
+    if policy.has_administrator(organization):
+        raise ValidationError(
+            _("%(name)s has an administrator: they add further people.")
+            % {"name": organization.name},
+            code="has_admin",
+        )
+    before = invitation.shown_status
+    invitation.nonce = secrets.token_urlsafe(16)
+    invitation.status = TakeOverStatus.QUEUED
+    invitation.expires_at = timezone.now() + datetime.timedelta(days=TAKE_OVER_DAYS)
+    invitation.opened_at = None
+    invitation.error = ""
+    invitation.save(update_fields=["nonce", "status", "expires_at", "opened_at", "error"])
+    audit.record(
+        actor=actor,
+        action="organization.take_over_resent",
+        target=invitation,
+        scope=organization,
+        changes={"invitation": [before, TakeOverStatus.QUEUED]},
+        summary=organization.name,
+    )
+    transaction.on_commit(lambda: tasks.send_take_over_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+def take_over_token(invitation: TakeOverInvitation) -> str:
+    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=TAKE_OVER_SALT)
+
+
+def _refused(message: str, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def read_take_over(token: str, organization: Organization) -> TakeOverInvitation:
+    """The invitation a link stands for, if it is this organisation's and still open;
+    otherwise ``ValidationError`` saying why (a reused, expired or foreign link)."""
+    try:
+        data = signing.loads(token, salt=TAKE_OVER_SALT, max_age=TAKE_OVER_DAYS * 86400)
+        invitation = TakeOverInvitation.objects.get(pk=int(data["i"]))
+    except signing.SignatureExpired as error:
+        raise _refused(_("This invitation has expired."), "expired") from error
+    except (signing.BadSignature, TakeOverInvitation.DoesNotExist, KeyError, ValueError) as error:
+        raise _refused(_("This link is not valid."), "invalid") from error
+    if invitation.organization_id != organization.pk:
+        raise _refused(_("This invitation is for another organisation."), "other_organization")
+    if not secrets.compare_digest(str(data.get("n", "")), invitation.nonce):
+        raise _refused(
+            _("This link has been replaced by a newer invitation. Use the latest e-mail."),
+            "replaced",
+        )
+    if invitation.status == TakeOverStatus.ACCEPTED:
+        raise _refused(_("This invitation has already been used."), "used")
+    if invitation.status == TakeOverStatus.WITHDRAWN:
+        raise _refused(_("This invitation was withdrawn."), "withdrawn")
+    if invitation.expired:
+        raise _refused(_("This invitation has expired."), "expired")
+    return invitation
+
+
+def open_take_over(invitation: TakeOverInvitation) -> None:
+    """The link was followed: the coordinator's list says "opened"."""
+    if invitation.opened_at is None:
+        TakeOverInvitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
+            opened_at=timezone.now()
+        )
+        TakeOverInvitation.objects.filter(
+            pk=invitation.pk, status__in=(TakeOverStatus.QUEUED, TakeOverStatus.SENT)
+        ).update(status=TakeOverStatus.OPENED)
+
+
+@transaction.atomic
+def accept_take_over(actor: Any, token: str, organization: Organization) -> Affiliation:
+    """The person following the link becomes the organisation's administrator."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    organization = _lock(organization)
+    invitation = read_take_over(token, organization)
+    invitation = TakeOverInvitation.objects.select_for_update().get(pk=invitation.pk)
+    read_take_over(token, organization)  # again, under the lock: a parallel accept lost
+    if policy.has_administrator(organization):
+        raise _refused(
+            _("%(name)s has an administrator now: ask them to add you.")
+            % {"name": organization.name},
+            "has_admin",
+        )
+    affiliation = _grant_administration(organization, actor)
+    invitation.status = TakeOverStatus.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = actor
+    invitation.save(update_fields=["status", "accepted_at", "accepted_by"])
+    _close_open_requests(organization)
+    audit.record(
+        actor=actor,
+        action="organization.taken_over",
+        target=affiliation,
+        scope=organization,
+        changes={str(actor): [None, Role.ADMIN], "invitation": [invitation.pk, "accepted"]},
+        summary=organization.name,
+    )
+    return affiliation
+
+
+# --- Claims ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_profile(actor: Any, organization: Organization, message: str = "") -> ProfileClaim:
+    """ "This is our organisation": a link goes to the organisation's registered address;
+    whoever reads that mailbox confirms. Without an address, staff or the network keeping
+    the entry decide."""
+    from verbund.organizations import tasks
+
+    if not policy.can_claim(actor, organization):
+        raise PermissionDenied
+    organization = _lock(organization)
+    if ProfileClaim.objects.filter(
+        organization=organization, claimant=actor, status=ClaimStatus.PENDING
+    ).exists():
+        raise ValidationError(_("You have already claimed this profile."), code="pending")
+    claim = ProfileClaim.objects.create(
+        organization=organization,
+        claimant=actor,
+        message=message.strip()[:1000],
+        confirmation_sent_to=organization.email,
+        nonce=secrets.token_urlsafe(16),
+    )
+    audit.record(
+        actor=actor,
+        action="organization.claimed",
+        target=claim,
+        scope=organization,
+        changes={"claim": [None, ClaimStatus.PENDING]},
+        summary=organization.name,
+    )
+    if organization.email:
+        transaction.on_commit(lambda: tasks.send_claim_confirmation.enqueue(claim.pk))
+    return claim
+
+
+def claim_token(claim: ProfileClaim) -> str:
+    return signing.dumps({"c": claim.pk, "n": claim.nonce}, salt=CLAIM_SALT)
+
+
+def read_claim(token: str, organization: Organization) -> ProfileClaim:
+    try:
+        data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_DAYS * 86400)
+        claim = ProfileClaim.objects.select_related("claimant").get(pk=int(data["c"]))
+    except signing.SignatureExpired as error:
+        raise _refused(_("This link has expired."), "expired") from error
+    except (signing.BadSignature, ProfileClaim.DoesNotExist, KeyError, ValueError) as error:
+        raise _refused(_("This link is not valid."), "invalid") from error
+    if claim.organization_id != organization.pk or not secrets.compare_digest(
+        str(data.get("n", "")), claim.nonce
+    ):
+        raise _refused(_("This link is not valid."), "invalid")
+    if claim.status != ClaimStatus.PENDING:
+        raise _refused(_("This claim has already been decided."), "decided")
+    return claim
+
+
+def _decide(
+    actor: Any, claim: ProfileClaim, *, approve: bool, method: str, decided_by: Any
+) -> ProfileClaim:
+    organization = claim.organization
+    if approve and policy.has_administrator(organization):
+        raise _refused(
+            _("%(name)s has an administrator now: ask them to add you.")
+            % {"name": organization.name},
+            "has_admin",
+        )
+    claim.status = ClaimStatus.CONFIRMED if approve else ClaimStatus.REJECTED
+    claim.method = method
+    claim.decided_at = timezone.now()
+    claim.decided_by = decided_by
+    claim.save(update_fields=["status", "method", "decided_at", "decided_by"])
+    if approve:
+        _grant_administration(organization, claim.claimant)
+        _close_open_requests(organization, except_claim=claim.pk)
+    audit.record(
+        actor=actor,
+        action="organization.claim_decided",
+        target=claim,
+        scope=organization,
+        changes={
+            "claim": [ClaimStatus.PENDING, claim.status],
+            "method": [None, method],
+            **({str(claim.claimant): [None, Role.ADMIN]} if approve else {}),
+        },
+        summary=organization.name,
+    )
+    return claim
+
+
+@transaction.atomic
+def confirm_claim(token: str, organization: Organization) -> ProfileClaim:
+    """The link sent to the organisation's registered address is the permission."""
+    organization = _lock(organization)
+    claim = read_claim(token, organization)
+    claim = ProfileClaim.objects.select_for_update().select_related("claimant").get(pk=claim.pk)
+    read_claim(token, organization)
+    return _decide(SIGNED_LINK, claim, approve=True, method=ClaimMethod.ADDRESS, decided_by=None)
+
+
+@transaction.atomic
+def decide_claim(actor: Any, claim: ProfileClaim, *, approve: bool) -> ProfileClaim:
+    organization = claim.organization
+    if not policy.can_decide_claim(actor, organization):
+        raise PermissionDenied
+    _lock(organization)
+    claim = ProfileClaim.objects.select_for_update().select_related("claimant").get(pk=claim.pk)
+    if claim.status != ClaimStatus.PENDING:
+        raise _refused(_("This claim has already been decided."), "decided")
+    person = actor if getattr(actor, "pk", None) else None
+    return _decide(actor, claim, approve=approve, method=ClaimMethod.DECISION, decided_by=person)
+
+
+@transaction.atomic
+def withdraw_claim(actor: Any, claim: ProfileClaim) -> ProfileClaim:
+    if getattr(actor, "pk", None) != claim.claimant_id:
+        raise PermissionDenied
+    claim = ProfileClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ClaimStatus.PENDING:
+        raise _refused(_("This claim has already been decided."), "decided")
+    claim.status = ClaimStatus.WITHDRAWN
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decided_at"])
+    audit.record(
+        actor=actor,
+        action="organization.claim_withdrawn",
+        target=claim,
+        scope=claim.organization,
+        changes={"claim": [ClaimStatus.PENDING, ClaimStatus.WITHDRAWN]},
+        summary=claim.organization.name,
+    )
+    return claim

@@ -198,7 +198,40 @@ COLUMNS: tuple[Column, ...] = (
         many=True,
     ),
 )
-COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+# Columns an import reads that are not fields of the profile, so the export leaves them out:
+# a contact person to add, and whether to invite the organisation to take over its profile.
+IMPORT_ONLY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "contact_name",
+        "Ansprechperson",
+        "Contact person",
+        _("Contact person: name"),
+        ("ansprechpartner", "ansprechpartnerin", "kontaktperson", "kontakt", "contact name"),
+    ),
+    Column(
+        "contact_email",
+        "E-Mail der Ansprechperson",
+        "Contact e-mail",
+        _("Contact person: e-mail"),
+        ("kontakt e mail", "kontakt email", "e mail ansprechperson", "contact email"),
+    ),
+    Column(
+        "contact_language",
+        "Sprache der Ansprechperson",
+        "Contact language",
+        _("Contact person: preferred language"),
+        ("kontaktsprache", "korrespondenzsprache", "contact language", "preferred language"),
+    ),
+    Column(
+        "invite",
+        "Einladen",
+        "Invite",
+        _("Invite to take over the profile (yes/no)"),
+        ("einladung", "einladung senden", "invitation", "send invitation"),
+    ),
+)
+IMPORT_COLUMNS = (*COLUMNS, *IMPORT_ONLY_COLUMNS)
+COLUMN_BY_KEY = {column.key: column for column in IMPORT_COLUMNS}
 LIST_SEPARATOR = re.compile(r"\s*[,;\n]\s*")
 
 
@@ -211,7 +244,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=1)
 def _header_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
-    for column in COLUMNS:
+    for column in IMPORT_COLUMNS:
         for name in (column.key, column.german, column.english, *column.synonyms):
             lookup.setdefault(normalise(name), column.key)
     return lookup
@@ -306,6 +339,13 @@ def _choices(field: str) -> Any:
 @lru_cache(maxsize=8)
 def _code_lookup(field: str) -> dict[str, str]:
     lookup: dict[str, str] = {}
+    if field == "contact_language":
+        # The languages the site writes in, by code or by name in any of them.
+        for code, _name in settings.LANGUAGES:
+            lookup[code] = code
+            for language, _other in settings.LANGUAGES:
+                lookup.setdefault(normalise(language_name(code, language)), code)
+        return lookup
     if field == "languages":
         for code in LANGUAGE_CODES:
             lookup[code] = code
@@ -352,6 +392,8 @@ def closest_label(field: str, text: str) -> str | None:
 
     if field == "languages":
         labels = {code: language_name(code) for code in LANGUAGE_CODES}
+    elif field == "contact_language":
+        labels = {code: language_name(code) for code, _name in settings.LANGUAGES}
     else:
         labels = {str(code): str(label) for code, label in _choices(field).choices}
     wanted = normalise(text)

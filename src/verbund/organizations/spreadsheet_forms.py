@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verbund.organizations.importing import DuplicatePair
 from verbund.organizations.models import ImportJob, Organization
-from verbund.organizations.spreadsheet import COLUMNS
+from verbund.organizations.spreadsheet import IMPORT_COLUMNS
 
 
 class UploadForm(forms.Form):
@@ -47,7 +47,7 @@ class UploadForm(forms.Form):
 
 
 def _column_choices() -> list[tuple[str, Any]]:
-    return [("", _("— do not import —")), *((c.key, c.label) for c in COLUMNS)]
+    return [("", _("— do not import —")), *((c.key, c.label) for c in IMPORT_COLUMNS)]
 
 
 class ChoicesForm(forms.Form):

@@ -438,3 +438,30 @@ POSTAL_REGION_STATES: dict[str, tuple[str, ...]] = {
     "98": ("TH",),
     "99": ("TH",),
 }
+
+
+class TakeOverStatus(models.TextChoices):
+    """Where an invitation to take over a profile stands (expiry is read from its date)."""
+
+    QUEUED = "queued", _("Being sent")
+    SENT = "sent", _("Invited")
+    OPENED = "opened", _("Opened")
+    ACCEPTED = "accepted", _("Accepted")
+    BOUNCED = "bounced", _("Not delivered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+LIVE_TAKE_OVER = (TakeOverStatus.QUEUED, TakeOverStatus.SENT, TakeOverStatus.OPENED)
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ClaimMethod(models.TextChoices):
+    ADDRESS = "address", _("confirmed from the organisation's registered address")
+    DECISION = "decision", _("decided by the network or the platform team")
+    SUPERSEDED = "superseded", _("closed: the organisation has an administrator now")

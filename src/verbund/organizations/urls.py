@@ -24,5 +24,9 @@ urlpatterns = [
     path("<slug:slug>/proposals/", views.proposals, name="proposals"),
     path("<slug:slug>/proposals/<int:pk>/", views.proposal_decision, name="proposal_decision"),
     path("<slug:slug>/review/", views.review_decision, name="review_decision"),
+    path("<slug:slug>/take-over/<str:token>/", views.take_over, name="take_over"),
+    path("<slug:slug>/claim/", views.claim, name="claim"),
+    path("<slug:slug>/claims/", views.claims, name="claims"),
+    path("<slug:slug>/claims/confirm/<str:token>/", views.claim_confirm, name="claim_confirm"),
     path("<slug:slug>/<str:action>/", views.publication, name="publication"),
 ]

@@ -159,6 +159,12 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             .replace("&", "\\u0026"),
             "can_edit": policy.can_edit(request.user, organization),
             "can_manage": policy.can_manage_people(request.user, organization),
+            "can_claim": policy.can_claim(request.user, organization),
+            "own_claim": queries.own_pending_claim(organization, request.user),
+            "claims_to_decide": queries.pending_claims(organization)
+            if policy.can_decide_claim(request.user, organization)
+            else [],
+            "claimable": policy.is_claimable(organization),
         },
     )
 
@@ -529,3 +535,120 @@ def proposal_decision(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else _("The proposal has been rejected."),
         )
     return redirect("organizations:proposals", slug=slug)
+
+
+# --- Taking over a profile and claims ----------------------------------------------------------
+
+
+def take_over(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The link of a take-over invitation: the token is the permission, for this one
+    organisation; the person signs up or logs in, then accepts."""
+    organization = get_object_or_404(Organization, slug=slug)
+    context: dict[str, Any] = {"organization": organization, "problem": None}
+    try:
+        invitation = services.read_take_over(token, organization)
+    except ValidationError as error:
+        context["problem"] = error.messages[0]
+        return render(request, "organizations/take_over.html", context, status=410)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            services.accept_take_over(request.user, token, organization)
+        except ValidationError as error:
+            context["problem"] = error.messages[0]
+            return render(request, "organizations/take_over.html", context, status=409)
+        messages.success(
+            request,
+            _("You are now the administrator of %(name)s. Check its details and save them.")
+            % {"name": organization.name},
+        )
+        return redirect("organizations:edit", slug=organization.slug)
+    services.open_take_over(invitation)
+    context.update(
+        invitation=invitation,
+        signup_url=f"{reverse('account_signup')}?next={request.path}",
+        login_url=f"{reverse('account_login')}?next={request.path}",
+    )
+    return render(request, "organizations/take_over.html", context)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _organization_for(request, slug)
+    if not policy.can_claim(request.user, organization):
+        raise PermissionDenied
+    try:
+        made = services.claim_profile(request.user, organization, request.POST.get("message", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Your claim has been sent. A link went to the address registered for "
+                "%(name)s: whoever reads it there confirms."
+            )
+            % {"name": organization.name}
+            if made.confirmation_sent_to
+            else _(
+                "Your claim has been sent. %(name)s has no registered address, so the "
+                "platform team or its network decides."
+            )
+            % {"name": organization.name},
+        )
+    return redirect("organizations:profile", slug=organization.slug)
+
+
+@login_required
+def claims(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pending claims of a profile, for staff and a network that keeps the entry."""
+    organization = _organization_for(request, slug)
+    if not policy.can_decide_claim(request.user, organization):
+        raise PermissionDenied
+    if request.method == "POST":
+        pending = {str(c.pk): c for c in queries.pending_claims(organization)}
+        chosen = pending.get(request.POST.get("claim", ""))
+        decision = request.POST.get("decision")
+        if chosen is None or decision not in {"approve", "reject"}:
+            messages.error(request, _("Choose a claim and a decision."))
+        else:
+            try:
+                services.decide_claim(request.user, chosen, approve=decision == "approve")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s now administers %(name)s.")
+                    % {"person": chosen.claimant, "name": organization.name}
+                    if decision == "approve"
+                    else _("The claim has been rejected."),
+                )
+        return redirect("organizations:claims", slug=organization.slug)
+    return render(
+        request,
+        "organizations/claims.html",
+        {"organization": organization, "claims": queries.pending_claims(organization)},
+    )
+
+
+def claim_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The link sent to the organisation's registered address."""
+    organization = get_object_or_404(Organization, slug=slug)
+    context: dict[str, Any] = {"organization": organization, "problem": None, "done": False}
+    try:
+        pending = services.read_claim(token, organization)
+    except ValidationError as error:
+        context["problem"] = error.messages[0]
+        return render(request, "organizations/claim_confirm.html", context, status=410)
+    context["claim"] = pending
+    if request.method == "POST":
+        try:
+            services.confirm_claim(token, organization)
+        except ValidationError as error:
+            context["problem"] = error.messages[0]
+            return render(request, "organizations/claim_confirm.html", context, status=409)
+        context["done"] = True
+    return render(request, "organizations/claim_confirm.html", context)
