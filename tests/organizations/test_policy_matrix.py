@@ -169,5 +169,5 @@ def test_policy_matrix_with_a_grant(rule: Rule, policy_world: World, db: Any) ->
 
 
 def test_every_policy_function_has_its_row() -> None:
-    # Facts about an organisation, not decisions for a person (tests/organizations/test_take_over.py).
+    # Facts about an organisation, not decisions for a person (see test_take_over.py).
     assert not uncovered(policy, RULES + GRANTED, {"has_administrator", "is_claimable"})

@@ -36,8 +36,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         # Only the default target; a ``next`` the person came from still wins in allauth.
+        remembered = services.take_return_path(request)
+        if remembered:
+            return remembered
         language = getattr(request.user, "preferred_language", None)
         if language in dict(settings.LANGUAGES):
             with translation.override(language):
                 return super().get_login_redirect_url(request)
         return super().get_login_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address: Any) -> str:
+        # Someone who signed up from an invitation's link goes back to it once the address
+        # is confirmed (allauth forgets the ``next`` of the sign-up on the way).
+        remembered = services.take_return_path(self.request)
+        return remembered or super().get_email_verification_redirect_url(email_address)

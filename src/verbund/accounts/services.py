@@ -13,7 +13,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from verbund.accounts import policy
 from verbund.core import audit, personal_data
@@ -190,3 +192,23 @@ def update_person(actor: Any, person: Any, data: Mapping[str, Any]) -> Any:
         if grants:
             note.action = "person.permissions"
     return stored
+
+
+RETURN_PATH_KEY = "verbund.return_after_sign_in"
+
+
+def return_here_after_sign_in(request: HttpRequest, path: str) -> None:
+    """After signing up (and confirming the address) or logging in, come back to ``path``
+    of this site: the page of an invitation the person followed."""
+    if path.startswith("/") and not path.startswith("//"):
+        request.session[RETURN_PATH_KEY] = path
+
+
+def take_return_path(request: HttpRequest) -> str | None:
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    path = session.pop(RETURN_PATH_KEY, None)
+    if isinstance(path, str) and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+        return path
+    return None

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
+from verbund.accounts import services as account_services
 from verbund.accounts.queries import person_with_email
 from verbund.core import maptiles
 from verbund.core.forms import editable_copy
@@ -565,6 +566,8 @@ def take_over(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         )
         return redirect("organizations:edit", slug=organization.slug)
     services.open_take_over(invitation)
+    if not request.user.is_authenticated:
+        account_services.return_here_after_sign_in(request, request.path)
     context.update(
         invitation=invitation,
         signup_url=f"{reverse('account_signup')}?next={request.path}",
