@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from verbund.core.actors import SIGNED_LINK
 from verbund.meetings import services
 from verbund.meetings.models import Invitation, Meeting
 from verbund.meetings.taxonomy import Format, Recurrence, Response, TaskStatus
@@ -81,7 +82,8 @@ def _weekly_meeting(network: Organization, coordinator: Any, body: Body | None) 
         answers,
         strict=False,
     ):
-        services.respond(invitation.person, invitation, answer)
+        # People with an account answer on the site; guests through their e-mail's link.
+        services.respond(invitation.person or SIGNED_LINK, invitation, answer)
     return meeting
 
 

@@ -71,8 +71,9 @@ def organizer(meeting: Meeting) -> icalendar.vCalAddress:
 
 
 def attendee(invitation: Invitation, *, rsvp: bool) -> icalendar.vCalAddress:
-    value = icalendar.vCalAddress(f"mailto:{invitation.person.email}")
-    value.params["CN"] = str(invitation.person)
+    addressee = invitation.addressee
+    value = icalendar.vCalAddress(f"mailto:{addressee.email}")
+    value.params["CN"] = str(addressee)
     value.params["CUTYPE"] = "INDIVIDUAL"
     value.params["ROLE"] = "REQ-PARTICIPANT"
     value.params["PARTSTAT"] = PARTSTAT.get(invitation.response, "NEEDS-ACTION")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -146,10 +147,42 @@ class AgendaItem(models.Model):
         return self.title
 
 
+@dataclass(frozen=True)
+class Guest:
+    """Someone invited without an account: a member organisation's contact person or its
+    own address. Offers what the e-mails read of a person."""
+
+    email: str
+    name: str
+    preferred_language: str
+    pk: None = None
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+
 class Invitation(models.Model):
+    """An invitation to a meeting: of a person with an account, or of an address of a member
+    organisation (``person`` empty; ``email``, ``name`` and ``language`` say whom)."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_invitations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     response = models.CharField(
         _("answer"), max_length=8, choices=Response.choices, default=Response.PENDING
@@ -163,11 +196,31 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["person__display_name", "person__email"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="unique_invitation")
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=models.Q(person__isnull=False),
+                name="unique_invitation",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "email"],
+                condition=models.Q(person__isnull=True),
+                name="unique_guest_invitation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(email=""),
+                name="invitation_has_a_person_or_an_address",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} → {self.meeting}"
+        return f"{self.addressee} → {self.meeting}"
+
+    @property
+    def addressee(self) -> Any:
+        """The invited person's account, or the guest the row describes."""
+        if self.person_id is not None:
+            return self.person
+        return Guest(self.email, self.name, self.language or settings.LANGUAGE_CODE)
 
 
 class Minutes(models.Model):

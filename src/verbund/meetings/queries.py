@@ -6,14 +6,16 @@ import datetime
 from typing import Any
 
 from dateutil import rrule as dateutil_rrule
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from verbund.accounts.models import User
 from verbund.meetings.models import ActionItem, Meeting, Minutes
 from verbund.meetings.taxonomy import OPEN_TASK_STATUSES
+from verbund.networks.audience import Recipient, reach
 from verbund.networks.models import Body, Seat
-from verbund.networks.taxonomy import MembershipStatus
+from verbund.networks.taxonomy import AddressSource, MembershipStatus, MessageKind
 from verbund.organizations.models import Organization
 
 _FREQUENCIES = {"WEEKLY": dateutil_rrule.WEEKLY, "MONTHLY": dateutil_rrule.MONTHLY}
@@ -70,6 +72,33 @@ def next_start(
 ) -> datetime.datetime | None:
     found = occurrences(meeting, after or timezone.now())
     return found[0] if found else None
+
+
+def invitable_guests(meeting: Meeting, known: set[str]) -> list[Recipient]:
+    """For a meeting of the whole network, the member organisations' addresses without an
+    account behind them — contact persons who want meeting invitations, else the
+    organisation's own address — found by the one recipient function; none in ``known``
+    (lower case) and none unsubscribed from the network's meeting messages. A body's
+    meeting invites its seat holders only."""
+    if meeting.body_id is not None:
+        return []
+    found = reach(
+        meeting.organization,
+        MessageKind.MEETING,
+        written=[code for code, _name in settings.LANGUAGES],
+    )
+    return [
+        recipient
+        for recipient in found.recipients
+        if recipient.source != AddressSource.ACCOUNT
+        and not recipient.unsubscribed
+        and recipient.email.lower() not in known
+    ]
+
+
+def invitable_guest_count(meeting: Meeting) -> int:
+    known = {email.lower() for email in invitable_people(meeting).values_list("email", flat=True)}
+    return len(invitable_guests(meeting, known))
 
 
 def invitable_people(meeting: Meeting) -> QuerySet[User]:
@@ -261,7 +290,7 @@ def bodies_of(network: Organization) -> list[Body]:
 
 
 def invitations_of(meeting: Meeting) -> list[Any]:
-    return list(meeting.invitations.select_related("person"))
+    return list(meeting.invitations.select_related("person", "organization"))
 
 
 def agenda_of(meeting: Meeting) -> list[Any]:

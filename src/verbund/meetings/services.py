@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -191,8 +191,10 @@ def update_meeting(actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Mee
         meeting.save()
         note.summary = meeting.title
     changes = note.entry.changes if note.entry else {}
-    invited = [i.person for i in meeting.invitations.select_related("person")]
-    if invited and {"starts_at", "recurrence", "repeat_until"} & set(changes):
+    invited = [
+        i.person for i in meeting.invitations.select_related("person") if i.person is not None
+    ]
+    if meeting.invitations.exists() and {"starts_at", "recurrence", "repeat_until"} & set(changes):
         _queue_reminder(meeting)  # the old reminder sees the new time and stays silent
     if invited and changes:
         notifications.notify(
@@ -220,7 +222,7 @@ def cancel_meeting(actor: Any, meeting: Meeting) -> Meeting:
     # The e-mail (with the file that removes it from the calendar) went to those who had an
     # invitation; the notice is only for the site, as for the invitation.
     notifications.notify(
-        [i.person for i in invited],
+        [i.person for i in invited if i.person is not None],
         NoticeKind.MEETINGS,
         _("Cancelled: %(title)s") % {"title": meeting.title},
         url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
@@ -310,34 +312,49 @@ def invite(actor: Any, meeting: Meeting, people: Iterable[Any] | None = None) ->
     e-mails with their answer links and the reminder before the next meeting."""
     require(policy.can_manage_meeting(actor, meeting))
     candidates = list(people) if people is not None else list(queries.invitable_people(meeting))
-    already = set(meeting.invitations.values_list("person_id", flat=True))
+    existing = list(meeting.invitations.values_list("person_id", "email"))
+    already = {person_id for person_id, _email in existing if person_id is not None}
+    known = {email.lower() for _pid, email in existing if email}
+    new_people = [p for p in candidates if p.pk not in already]
+    known |= {(p.email or "").lower() for p in candidates}
+    guests = [] if people is not None else queries.invitable_guests(meeting, known)
     created = Invitation.objects.bulk_create(
-        [Invitation(meeting=meeting, person=p) for p in candidates if p.pk not in already]
+        [Invitation(meeting=meeting, person=p) for p in new_people]
+        + [
+            Invitation(
+                meeting=meeting,
+                email=guest.email,
+                name=guest.name,
+                language=guest.language,
+                organization_id=guest.organization_id,
+            )
+            for guest in guests
+        ]
     )
     if not created:
         return 0
     ids = list(
-        meeting.invitations.filter(person__in=[i.person for i in created]).values_list(
-            "pk", flat=True
-        )
+        meeting.invitations.filter(
+            Q(person__in=new_people) | Q(person__isnull=True, email__in=[g.email for g in guests])
+        ).values_list("pk", flat=True)
     )
     tasks.send_invitations.enqueue(meeting.pk, ids)
     # The invitation e-mail carries the answer link; the notice is only for the site.
     notifications.notify(
-        [i.person for i in created],
+        new_people,
         NoticeKind.MEETINGS,
         _("Invitation: %(title)s") % {"title": meeting.title},
         url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
         email=False,
     )
-    if not already:
+    if not existing:
         _queue_reminder(meeting)
     audit.record(
         actor=actor,
         action="meeting.invited",
         target=meeting,
         scope=meeting.organization,
-        changes={"invited": [len(already), len(already) + len(ids)]},
+        changes={"invited": [len(existing), len(existing) + len(ids)]},
         summary=meeting.title,
     )
     return len(ids)
@@ -390,7 +407,11 @@ def invitation_for_token(token: str) -> Invitation:
 def respond(actor: Any, invitation: Invitation, response: str) -> Invitation:
     """Record an answer. The signed link (``SIGNED_LINK``) or the invited person may answer."""
     if actor is not SIGNED_LINK:
-        require(getattr(actor, "is_authenticated", False) and invitation.person_id == actor.pk)
+        require(
+            getattr(actor, "is_authenticated", False)
+            and invitation.person_id is not None
+            and invitation.person_id == actor.pk
+        )
     if response not in (Response.YES, Response.NO, Response.MAYBE):
         raise ValidationError(_("Choose yes, no or maybe."))
     before = invitation.response
@@ -398,7 +419,7 @@ def respond(actor: Any, invitation: Invitation, response: str) -> Invitation:
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["response", "responded_at"])
     audit.record(
-        actor=invitation.person,
+        actor=invitation.person or SIGNED_LINK,
         action="meeting.answered",
         target=invitation,
         scope=invitation.meeting.organization,
@@ -563,7 +584,11 @@ def send_minutes(actor: Any, minutes: Minutes) -> int:
     minutes.save(update_fields=["status", "sent_at"])
     tasks.deliver_minutes.enqueue(minutes.pk)
     notifications.notify(
-        [i.person for i in minutes.meeting.invitations.select_related("person")],
+        [
+            i.person
+            for i in minutes.meeting.invitations.select_related("person")
+            if i.person is not None
+        ],
         NoticeKind.MEETINGS,
         _("Minutes: %(title)s") % {"title": str(minutes)},
         url=reverse("meetings:minutes", kwargs={"pk": minutes.pk}),

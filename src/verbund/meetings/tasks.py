@@ -22,18 +22,46 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _message(person: Any, template: str, context: dict[str, Any]) -> EmailMultiAlternatives:
+def _message(
+    person: Any, template: str, context: dict[str, Any], *, network: Any = None
+) -> EmailMultiAlternatives:
+    """One e-mail in the recipient's language. With ``network``, a meeting message of that
+    network: it carries the one-click link (RFC 8058) that ends meeting messages from it for
+    this address, and says so at its foot."""
+    from verbund.networks.services import kind_unsubscribe_token
+    from verbund.networks.taxonomy import MessageKind
+
     language = person.preferred_language or settings.LANGUAGE_CODE
+    headers = {"Content-Language": language, "X-Verbund-Notice": template}
     with translation.override(language):
-        context = {**context, "person": person, "language": language}
+        unsubscribe_url = ""
+        if network is not None and person.email:
+            unsubscribe_url = _absolute(
+                reverse(
+                    "networks:unsubscribe",
+                    kwargs={
+                        "token": kind_unsubscribe_token(network, person.email, MessageKind.MEETING)
+                    },
+                )
+            )
+            headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        context = {
+            **context,
+            "person": person,
+            "language": language,
+            "unsubscribe_url": unsubscribe_url,
+        }
         subject = render_subject(f"meetings/email/{template}_subject.txt", context)
         body = render_text(f"meetings/email/{template}_body.txt", context)
+        if unsubscribe_url:
+            body = render_text("meetings/email/_unsubscribe_foot.txt", {"body": body, **context})
     return EmailMultiAlternatives(
         " ".join(subject.split()),
         body,
         to=[person.email],
         # Lets mail filters (and tests) tell invitations, reminders and minutes apart.
-        headers={"Content-Language": language, "X-Verbund-Notice": template},
+        headers=headers,
     )
 
 
@@ -61,12 +89,16 @@ def send_invitations(meeting_id: int, invitation_ids: list[int]) -> int:
     invitations = _reachable(meeting, invitations)
     messages = []
     for invitation in invitations:
-        with translation.override(invitation.person.preferred_language or settings.LANGUAGE_CODE):
+        addressee = invitation.addressee
+        with translation.override(addressee.preferred_language or settings.LANGUAGE_CODE):
             rsvp_url = _absolute(
                 reverse("meetings:rsvp", kwargs={"token": services.rsvp_token(invitation)})
             )
         message = _message(
-            invitation.person, "invitation", {**_meeting_context(meeting), "rsvp_url": rsvp_url}
+            addressee,
+            "invitation",
+            {**_meeting_context(meeting), "rsvp_url": rsvp_url},
+            network=meeting.organization,
         )
         _attach_calendar(message, ical.invitation_request(invitation), "REQUEST")
         messages.append(message)
@@ -80,14 +112,16 @@ def _reachable(meeting: Any, invitations: list[Any]) -> list[Any]:
     """The invitations whose person ``networks.audience`` (the one recipient function) lets
     a meeting message reach: each address once, none unsubscribed from meeting messages of
     the meeting's organisation."""
-    from verbund.networks.audience import people_to_reach
+    from verbund.networks.audience import unsubscribed_from
     from verbund.networks.taxonomy import MessageKind
 
-    by_person = {invitation.person_id: invitation for invitation in invitations}
-    people = people_to_reach(
-        meeting.organization, MessageKind.MEETING, [i.person for i in invitations]
-    )
-    return [by_person[person.pk] for person in people]
+    chosen: dict[str, Any] = {}
+    for invitation in invitations:
+        key = (invitation.addressee.email or "").strip().lower()
+        if key and key not in chosen:
+            chosen[key] = invitation
+    blocked = unsubscribed_from(meeting.organization, MessageKind.MEETING, chosen)
+    return [invitation for key, invitation in chosen.items() if key not in blocked]
 
 
 def _attach_calendar(message: EmailMultiAlternatives, content: bytes, method: str) -> None:
@@ -114,7 +148,12 @@ def send_cancellations(meeting_id: int) -> int:
         meeting=meeting, sent_at__isnull=False
     )
     for invitation in invitations:
-        message = _message(invitation.person, "cancellation", _meeting_context(meeting))
+        message = _message(
+            invitation.addressee,
+            "cancellation",
+            _meeting_context(meeting),
+            network=meeting.organization,
+        )
         _attach_calendar(message, ical.cancellation(invitation), "CANCEL")
         messages.append(message)
     if messages:
@@ -148,9 +187,10 @@ def remind_meeting(meeting_id: int, start: str) -> int:
         )
         messages.append(
             _message(
-                invitation.person,
+                invitation.addressee,
                 "reminder",
                 {**_meeting_context(meeting), "rsvp_url": rsvp_url, "occurrence": occurrence},
+                network=meeting.organization,
             )
         )
     if messages:
@@ -189,11 +229,12 @@ def deliver_minutes(minutes_id: int) -> int:
     for invitation in _reachable(
         minutes.meeting, list(minutes.meeting.invitations.select_related("person"))
     ):
-        language = invitation.person.preferred_language or settings.LANGUAGE_CODE
+        addressee = invitation.addressee
+        language = addressee.preferred_language or settings.LANGUAGE_CODE
         if language not in pdfs:
             with translation.override(language):
                 pdfs[language] = minutes_pdf(minutes)
-        message = _message(invitation.person, "minutes", context)
+        message = _message(addressee, "minutes", context, network=minutes.meeting.organization)
         message.attach(minutes_filename(minutes), pdfs[language], "application/pdf")
         messages.append(message)
     if messages:

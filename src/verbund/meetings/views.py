@@ -185,7 +185,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     manages = policy.can_manage_meeting(request.user, meeting)
     invitations = queries.invitations_of(meeting)
-    own = next((i for i in invitations if i.person_id == request.user.pk), None)
+    own = next(
+        (i for i in invitations if i.person_id is not None and i.person_id == request.user.pk),
+        None,
+    )
     return render(
         request,
         "meetings/detail.html",
@@ -204,6 +207,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes_list": queries.visible_minutes(request.user, meeting),
             "next_start": queries.next_start(meeting),
             "invitable_count": queries.invitable_people(meeting).count() if manages else 0,
+            "guest_count": queries.invitable_guest_count(meeting) if manages else 0,
             "map_tiles": maptiles.tile_settings(),
         },
     )

@@ -1054,6 +1054,31 @@ def unsubscribe_token(recipient: MailingRecipient) -> str:
     return signing.Signer(salt=RECIPIENT_UNSUBSCRIBE_SALT).sign(str(recipient.pk))
 
 
+def kind_unsubscribe_token(network: Organization, email: str, kind: str) -> str:
+    """The token of the one-click link in a message of ``kind`` that is not a mailing
+    (meeting invitations, reminders, minutes): the network, the address and the kind,
+    signed."""
+    return signing.dumps(
+        {"n": network.pk, "e": email.strip().lower(), "k": str(kind)},
+        salt=UNSUBSCRIBE_SALT,
+        compress=True,
+    )
+
+
+def unsubscribe_target(token: str) -> tuple[int, str, str]:
+    """The network, address and kind of message an unsubscribe link stands for."""
+    try:
+        signing.Signer(salt=RECIPIENT_UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        kind = str(data.get("k", MessageKind.MAILING))
+        if kind not in MessageKind.values:
+            raise signing.BadSignature("unknown kind") from None
+        return int(data["n"]), str(data["e"]), kind
+    network_id, email = read_unsubscribe_token(token)  # a mailing's recipient row
+    return network_id, email, MessageKind.MAILING
+
+
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
     """The network and address an unsubscribe link stands for; ``BadSignature`` if forged.
 
@@ -1079,10 +1104,10 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 @transaction.atomic
 def unsubscribe(token: str) -> Unsubscription:
     """The signed link in each mailing is the permission: it names one address."""
-    network_id, email = read_unsubscribe_token(token)
+    network_id, email, kind = unsubscribe_target(token)
     network = Organization.objects.get(pk=network_id)
     unsubscription, created = Unsubscription.objects.get_or_create(
-        network=network, email=email, kind=MessageKind.MAILING
+        network=network, email=email, kind=kind
     )
     if created:
         audit.record(

@@ -45,7 +45,12 @@ from verbund.networks.models import (
     NetworkRole,
     Seat,
 )
-from verbund.networks.taxonomy import LIVE_STATUSES, MailingStatus, MembershipStatus
+from verbund.networks.taxonomy import (
+    LIVE_STATUSES,
+    MailingStatus,
+    MembershipStatus,
+    MessageKind,
+)
 from verbund.organizations.models import Organization, TakeOverInvitation
 
 # What the membership history calls each audited action.
@@ -842,7 +847,7 @@ def mailing_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @csrf_exempt  # mail programs post the one-click unsubscribe without a session; the token
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:  # is the permission
     try:
-        network_id, email = services.read_unsubscribe_token(token)
+        network_id, email, kind = services.unsubscribe_target(token)
     except signing.BadSignature as error:
         raise Http404 from error
     network = get_object_or_404(Organization, pk=network_id)
@@ -857,6 +862,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:  # is the per
             "network": network,
             "email": email,
             "done": done,
+            "kind": kind,
+            "kind_label": MessageKind(kind).label,
         },
     )
 
