@@ -6,17 +6,19 @@ import asyncio
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connections
 from django.test import AsyncClient, Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.assemblies.conftest import Hall, build_hall
 from tests.factories import PersonFactory
 from verbund.assemblies import services
-from verbund.assemblies.models import BallotBox, Participant, Poll
+from verbund.assemblies.models import BallotBox, DelegateInvitation, Participant, Poll
 from verbund.assemblies.taxonomy import PollStatus
 
 
@@ -87,16 +89,23 @@ def test_organiser_pages_are_forbidden_to_delegates(hall: Hall, name: str) -> No
 
 def test_member_admin_names_a_delegate_but_not_for_others(hall: Hall) -> None:
     hall.conference.delegates_per_member = 2
+    hall.conference.ends_on = hall.conference.starts_on = timezone.localdate() + timedelta(days=30)
     hall.conference.save()
     admin = client_for(hall.member_admins[0])
     newcomer = PersonFactory()
     url = reverse("assemblies:delegates", args=[hall.conference.pk])
-    admin.post(url, {"organization": hall.members[0].pk, "email": newcomer.email})
+    form = {"organization": hall.members[0].pk, "name": "Neu", "language": "de"}
+    admin.post(url, {**form, "email": newcomer.email})
+    invitation = DelegateInvitation.objects.get(email=newcomer.email)
+    assert invitation.organization == hall.members[0]
+    services.accept_delegate_invitation(
+        newcomer, services.delegate_token(invitation), hall.conference
+    )
     assert Participant.objects.filter(person=newcomer, organization=hall.members[0]).exists()
     other = PersonFactory()
-    response = admin.post(url, {"organization": hall.members[1].pk, "email": other.email})
+    response = admin.post(url, {**form, "organization": hall.members[1].pk, "email": other.email})
     assert response.status_code == 200  # the form refuses an organisation not administered
-    assert not Participant.objects.filter(person=other).exists()
+    assert not DelegateInvitation.objects.filter(email=other.email).exists()
 
 
 def test_check_in_by_token(hall: Hall) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from verbund.assemblies.models import Conference, Participant, Poll
@@ -55,11 +57,20 @@ class DelegateForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Member organisation"), queryset=Organization.objects.none()
     )
-    email = forms.EmailField(label=_("E-mail address of the delegate's account"))
+    name = forms.CharField(label=_("Name of the delegate"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address of the delegate"),
+        help_text=_(
+            "The delegate gets a link to register for the conference; without an account "
+            "they create one on the way."
+        ),
+    )
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["language"].initial = translation.get_language()
 
 
 class ProxyForm(forms.Form):

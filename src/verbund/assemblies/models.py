@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from verbund.assemblies.taxonomy import (
     AgendaStatus,
     AmendmentStatus,
+    DelegateInvitationStatus,
     ElectionMethod,
     Majority,
     MotionStatus,
@@ -32,6 +33,7 @@ from verbund.assemblies.taxonomy import (
     SpeechKind,
     SpeechStatus,
 )
+from verbund.core.fields import NameField
 from verbund.networks.models import Body
 from verbund.networks.taxonomy import SeatRole
 from verbund.organizations.models import Organization
@@ -529,3 +531,50 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.motion.label}/{self.number}"
+
+
+class DelegateInvitation(models.Model):
+    """A delegate named by name and address, who may have no account yet: the e-mail's link
+    lets them sign up (or log in) and register. While pending it takes one of the member's
+    seats; withdrawing it (to name someone else) kills the link."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="delegate_invitations"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("delegated by")
+    )
+    name = NameField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DelegateInvitationStatus.choices,
+        default=DelegateInvitationStatus.PENDING,
+    )
+    nonce = models.CharField(max_length=32)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegate invitation")
+        verbose_name_plural = _("delegate invitations")
+        ordering = ["organization__name", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "email"],
+                condition=Q(status="pending"),
+                name="one_pending_delegate_invitation_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"

@@ -16,6 +16,7 @@ from verbund.assemblies.models import (
     AgendaItem,
     Ballot,
     Conference,
+    DelegateInvitation,
     Motion,
     Participant,
     Poll,
@@ -26,6 +27,7 @@ from verbund.assemblies.taxonomy import (
     AgendaStatus,
     AmendmentStatus,
     Choice,
+    DelegateInvitationStatus,
     ElectionMethod,
     Majority,
     MotionStatus,
@@ -551,6 +553,16 @@ def named_delegates(conference: Conference, organizations: Any) -> QuerySet[Part
         kind=ParticipantKind.DELEGATE,
         status=RegistrationStatus.REGISTERED,
     ).select_related("person", "organization")
+
+
+def pending_delegate_invitations(
+    conference: Conference, organizations: Any
+) -> QuerySet[DelegateInvitation]:
+    return DelegateInvitation.objects.filter(
+        conference=conference,
+        organization__in=organizations,
+        status=DelegateInvitationStatus.PENDING,
+    ).select_related("organization")
 
 
 def check_in_list(conference: Conference) -> list[Participant]:

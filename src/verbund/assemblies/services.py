@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime
 import json
 import random
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -28,6 +30,7 @@ from verbund.assemblies.models import (
     BallotBox,
     Candidate,
     Conference,
+    DelegateInvitation,
     Motion,
     MotionSupport,
     Participant,
@@ -43,6 +46,7 @@ from verbund.assemblies.taxonomy import (
     AgendaStatus,
     AmendmentStatus,
     Choice,
+    DelegateInvitationStatus,
     ElectionMethod,
     Majority,
     MotionStatus,
@@ -243,18 +247,61 @@ def name_delegate(
             % {"network": conference.network.name},
             code="not_member",
         )
-    named = Participant.objects.filter(
+    return _register_delegate(actor, conference, organization, person)
+
+
+def _seats_taken(
+    conference: Conference,
+    organization: Organization,
+    *,
+    person: Any = None,
+    invitation: DelegateInvitation | None = None,
+) -> int:
+    """Delegates the organisation has named: registered ones (other than ``person``) and
+    invitations still open (other than ``invitation``)."""
+    registered = Participant.objects.filter(
         conference=conference,
         organization=organization,
         kind=ParticipantKind.DELEGATE,
         status=RegistrationStatus.REGISTERED,
-    ).exclude(person=person)
-    if named.count() >= conference.delegates_per_member:
+    )
+    if person is not None:
+        registered = registered.exclude(person=person)
+    pending = DelegateInvitation.objects.filter(
+        conference=conference,
+        organization=organization,
+        status=DelegateInvitationStatus.PENDING,
+    )
+    if invitation is not None:
+        pending = pending.exclude(pk=invitation.pk)
+    return registered.count() + pending.count()
+
+
+def _refuse_full(conference: Conference, organization: Organization, taken: int) -> None:
+    if taken >= conference.delegates_per_member:
         raise ValidationError(
             _("%(organization)s has already named all of its %(count)s delegates.")
             % {"organization": organization.name, "count": conference.delegates_per_member},
             code="delegates_full",
         )
+
+
+def _register_delegate(
+    actor: Any,
+    conference: Conference,
+    organization: Organization,
+    person: Any,
+    *,
+    invitation: DelegateInvitation | None = None,
+) -> Participant:
+    """``person`` becomes a registered delegate of ``organization``; the caller checked who
+    may make it so (the organisation's naming, or the invitation it sent) and holds the
+    conference's lock."""
+    _refuse_full(
+        conference,
+        organization,
+        _seats_taken(conference, organization, person=person, invitation=invitation),
+    )
     participant = Participant.objects.filter(conference=conference, person=person).first()
     if (
         participant is not None
@@ -315,6 +362,161 @@ def add_participant(
     )
     policy.forget_cached(person)
     return participant
+
+
+# --- Delegates named by address ---------------------------------------------------------------
+
+DELEGATE_SALT = "verbund.assemblies.delegate"
+
+
+@transaction.atomic
+def invite_delegate(
+    actor: Any,
+    conference: Conference,
+    organization: Organization,
+    *,
+    name: str,
+    email: str,
+    language: str = "",
+) -> DelegateInvitation:
+    """Name a delegate by name and e-mail address, account or not: the address gets a link to
+    register for the conference (signing up first if needed). The answer is the same whether
+    or not the address has an account, so the form tells nobody who has one."""
+    from verbund.assemblies import tasks
+
+    if not policy.can_name_delegates(actor, conference, organization):
+        raise PermissionDenied
+    conference = _lock_conference(conference)
+    if not _is_full_member(conference, organization):
+        raise ValidationError(
+            _("Only full member organisations of %(network)s send delegates.")
+            % {"network": conference.network.name},
+            code="not_member",
+        )
+    if conference.ends_on < timezone.localdate():
+        raise ValidationError(_("This conference is over."), code="over")
+    email = email.strip().lower()
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": [_("Enter the delegate's name.")]}, code="name")
+    if DelegateInvitation.objects.filter(
+        conference=conference, email=email, status=DelegateInvitationStatus.PENDING
+    ).exists():
+        raise ValidationError(
+            {"email": [_("This address has already been invited as a delegate.")]},
+            code="invited",
+        )
+    _refuse_full(conference, organization, _seats_taken(conference, organization))
+    invitation = DelegateInvitation.objects.create(
+        conference=conference,
+        organization=organization,
+        name=name[:150],
+        email=email,
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+        nonce=secrets.token_urlsafe(16),
+        named_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        actor=actor,
+        action="conference.delegate_invited",
+        target=invitation,
+        scope=conference.network,
+        changes={"delegate": [None, invitation.name]},
+        summary=f"{organization.name}: {invitation.name}",
+    )
+    transaction.on_commit(lambda: tasks.send_delegate_invitation.enqueue(invitation.pk))
+    _changed(conference)
+    return invitation
+
+
+def delegate_token(invitation: DelegateInvitation) -> str:
+    return signing.dumps({"d": invitation.pk, "n": invitation.nonce}, salt=DELEGATE_SALT)
+
+
+def read_delegate_invitation(token: str, conference: Conference) -> DelegateInvitation:
+    """The open invitation a link stands for, for this conference; else ``ValidationError``
+    saying why (used, withdrawn, the conference over, another conference's, forged)."""
+    try:
+        data = signing.loads(token, salt=DELEGATE_SALT)
+        invitation = DelegateInvitation.objects.select_related("organization", "conference").get(
+            pk=int(data["d"])
+        )
+    except (signing.BadSignature, DelegateInvitation.DoesNotExist, KeyError, ValueError) as error:
+        raise ValidationError(_("This link is not valid."), code="invalid") from error
+    if invitation.conference_id != conference.pk:
+        raise ValidationError(_("This invitation is for another conference."), code="other")
+    if not secrets.compare_digest(str(data.get("n", "")), invitation.nonce):
+        raise ValidationError(_("This link is not valid."), code="invalid")
+    if invitation.status == DelegateInvitationStatus.ACCEPTED:
+        raise ValidationError(_("This invitation has already been used."), code="used")
+    if invitation.status == DelegateInvitationStatus.WITHDRAWN:
+        raise ValidationError(
+            _("This invitation was withdrawn: the organisation named someone else."),
+            code="withdrawn",
+        )
+    if invitation.conference.ends_on < timezone.localdate():
+        raise ValidationError(_("This invitation has expired."), code="expired")
+    return invitation
+
+
+@transaction.atomic
+def accept_delegate_invitation(actor: Any, token: str, conference: Conference) -> Participant:
+    """The person following the link (logged in, after signing up if need be) registers as
+    the organisation's delegate. Presence and voting follow the usual rules."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    conference = _lock_conference(conference)
+    invitation = read_delegate_invitation(token, conference)
+    invitation = DelegateInvitation.objects.select_for_update().get(pk=invitation.pk)
+    read_delegate_invitation(token, conference)
+    if not _is_full_member(conference, invitation.organization):
+        raise ValidationError(
+            _("%(organization)s is no longer a full member and sends no delegates.")
+            % {"organization": invitation.organization.name},
+            code="not_member",
+        )
+    participant = _register_delegate(
+        actor, conference, invitation.organization, actor, invitation=invitation
+    )
+    if participant.consented_at is None:
+        participant.consented_at = timezone.now()
+        participant.save(update_fields=["consented_at"])
+    invitation.status = DelegateInvitationStatus.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.participant = participant
+    invitation.save(update_fields=["status", "accepted_at", "participant"])
+    audit.record(
+        actor=actor,
+        action="conference.delegate_registered",
+        target=invitation,
+        scope=conference.network,
+        changes={"delegate": [invitation.name, str(actor)]},
+        summary=f"{invitation.organization.name}: {actor}",
+    )
+    return participant
+
+
+@transaction.atomic
+def withdraw_delegate_invitation(actor: Any, invitation: DelegateInvitation) -> None:
+    """To name someone else: the seat is free again and the link stops working."""
+    conference = invitation.conference
+    if not policy.can_name_delegates(actor, conference, invitation.organization):
+        raise PermissionDenied
+    _lock_conference(conference)
+    invitation = DelegateInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != DelegateInvitationStatus.PENDING:
+        raise ValidationError(_("This invitation is closed."), code="closed")
+    invitation.status = DelegateInvitationStatus.WITHDRAWN
+    invitation.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="conference.delegate_invitation_withdrawn",
+        target=invitation,
+        scope=conference.network,
+        changes={"delegate": [invitation.name, None]},
+        summary=f"{invitation.organization.name}: {invitation.name}",
+    )
+    _changed(conference)
 
 
 # --- Check-in --------------------------------------------------------------------------------

@@ -120,3 +120,9 @@ class Recommendation(models.TextChoices):
     NONE = "", _("No recommendation")
     ACCEPT = "accept", _("Committee recommends adopting")
     REJECT = "reject", _("Committee recommends rejecting")
+
+
+class DelegateInvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Invited, not yet registered")
+    ACCEPTED = "accepted", _("Registered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

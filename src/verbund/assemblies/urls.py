@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delegates/", views.delegates, name="delegates"),
+    path("<int:pk>/delegate/<str:token>/", views.delegate_invitation, name="delegate_invitation"),
     path("<int:pk>/proxy/", views.proxy, name="proxy"),
     path("<int:pk>/badge.svg", views.badge, name="badge"),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from verbund.accounts.queries import person_with_email
+from verbund.accounts import services as account_services
 from verbund.assemblies import live as live_hub
 from verbund.assemblies import policy, queries, services
 from verbund.assemblies.forms import (
@@ -211,37 +211,84 @@ def delegates(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_open_delegates(request.user, conference):
         raise PermissionDenied
     organizations = policy.delegate_organizations(request.user, conference)
+    if request.method == "POST" and "withdraw" in request.POST:
+        invitation = get_object_or_404(
+            queries.pending_delegate_invitations(conference, organizations),
+            pk=request.POST.get("withdraw"),
+        )
+        try:
+            services.withdraw_delegate_invitation(request.user, invitation)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The invitation of %(name)s is withdrawn; the seat is free to name someone else.")
+                % {"name": invitation.name},
+            )
+        return redirect("assemblies:delegates", pk=conference.pk)
     form = DelegateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        # One answer whether the address has no account or one that cannot be named here,
-        # so the form does not tell who has an account.
-        cannot_name = _(
-            "No delegate can be named with this address. Ask the person for the e-mail "
-            "address of their account (they may need to sign up first); a person can be the "
-            "delegate of one organisation only."
-        )
-        person = person_with_email(form.cleaned_data["email"])
-        if person is None:
-            form.add_error("email", cannot_name)
+        # The same answer whether or not the address has an account: the link does the rest.
+        try:
+            invitation = services.invite_delegate(
+                request.user,
+                conference,
+                form.cleaned_data["organization"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
         else:
-            try:
-                services.name_delegate(
-                    request.user, conference, form.cleaned_data["organization"], person
-                )
-            except ValidationError as error:
-                if getattr(error, "code", None) == "delegate_taken":
-                    form.add_error("email", cannot_name)
-                else:
-                    form.add_error(None, error)
-            else:
-                messages.success(request, _("The delegate has been named."))
-                return redirect("assemblies:delegates", pk=conference.pk)
-    named = queries.named_delegates(conference, organizations)
+            messages.success(
+                request,
+                _("%(name)s is named; the link to register is on its way.")
+                % {"name": invitation.name},
+            )
+            return redirect("assemblies:delegates", pk=conference.pk)
     return render(
         request,
         "assemblies/delegates.html",
-        {"conference": conference, "form": form, "named": named},
+        {
+            "conference": conference,
+            "form": form,
+            "named": queries.named_delegates(conference, organizations),
+            "pending": queries.pending_delegate_invitations(conference, organizations),
+        },
     )
+
+
+def delegate_invitation(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """The link a delegate named by address follows: the token is the permission."""
+    conference = get_object_or_404(queries.conferences(), pk=pk)
+    context: dict[str, Any] = {"conference": conference, "problem": None}
+    try:
+        invitation = services.read_delegate_invitation(token, conference)
+    except ValidationError as error:
+        context["problem"] = _error_text(error)
+        return render(request, "assemblies/delegate_invitation.html", context, status=410)
+    context["invitation"] = invitation
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.accept_delegate_invitation(request.user, token, conference)
+        except ValidationError as error:
+            context["problem"] = _error_text(error)
+            return render(request, "assemblies/delegate_invitation.html", context, status=409)
+        messages.success(
+            request,
+            _("You are registered as the delegate of %(organization)s.")
+            % {"organization": invitation.organization.name},
+        )
+        return redirect("assemblies:conference", pk=conference.pk)
+    if not request.user.is_authenticated:
+        account_services.return_here_after_sign_in(request, request.path)
+    context.update(
+        signup_url=f"{reverse('account_signup')}?next={request.path}",
+        login_url=f"{reverse('account_login')}?next={request.path}",
+    )
+    return render(request, "assemblies/delegate_invitation.html", context)
 
 
 @login_required
