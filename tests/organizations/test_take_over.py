@@ -332,3 +332,73 @@ def test_without_an_address_staff_or_the_keeping_network_decide(world: World, st
     assert Affiliation.objects.get(organization=entry, person=claimant).role == Role.ADMIN
     rival.refresh_from_db()
     assert (rival.status, rival.method) == (ClaimStatus.REJECTED, "superseded")
+
+
+class RefusingServer:
+    """An SMTP server (aiosmtpd) that refuses one mailbox, as a receiving server does."""
+
+    def __init__(self, refused: str) -> None:
+        self.refused = refused
+        self.accepted: list[str] = []
+
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address == self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.accepted.extend(envelope.rcpt_tos)
+        return "250 Message accepted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_address_shows_as_not_delivered_and_can_be_sent_again(
+    world: World, settings: Any
+) -> None:
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = RefusingServer("alt@verein.example")
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        imported(
+            world,
+            "Name;E-Mail\r\nAlter Verein;alt@verein.example\r\nNeuer Verein;neu@verein.example\r\n"
+            .encode(),
+        )
+        network_services.invite_members_to_take_over(world.coordinator, world.network)
+        run_worker()
+        states = {i.email: i.status for i in TakeOverInvitation.objects.all()}
+        assert states == {
+            "alt@verein.example": TakeOverStatus.BOUNCED,
+            "neu@verein.example": TakeOverStatus.SENT,
+        }
+        assert handler.accepted == ["neu@verein.example"]
+        coordinator = Client()
+        coordinator.force_login(world.coordinator)
+        listing = coordinator.get(f"/en/networks/{world.network.slug}/members/take-over/")
+        assert 'data-status="bounced"' in listing.content.decode()
+        assert "Not delivered" in listing.content.decode()
+        # Once the address is fixed on the server side, "send again" delivers it.
+        handler.refused = ""
+        bounced = TakeOverInvitation.objects.get(email="alt@verein.example")
+        coordinator.post(
+            f"/en/networks/{world.network.slug}/members/take-over/", {"resend": bounced.pk}
+        )
+        run_worker()
+        bounced.refresh_from_db()
+        assert bounced.status == TakeOverStatus.SENT
+        assert handler.accepted == ["neu@verein.example", "alt@verein.example"]
+    finally:
+        controller.stop()
