@@ -341,7 +341,7 @@ class RefusingServer:
         self.refused = refused
         self.accepted: list[str] = []
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if address == self.refused:
@@ -349,7 +349,7 @@ class RefusingServer:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.accepted.extend(envelope.rcpt_tos)
         return "250 Message accepted"
 
@@ -374,8 +374,7 @@ def test_a_refused_address_shows_as_not_delivered_and_can_be_sent_again(
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         imported(
             world,
-            "Name;E-Mail\r\nAlter Verein;alt@verein.example\r\nNeuer Verein;neu@verein.example\r\n"
-            .encode(),
+            b"Name;E-Mail\r\nAlter Verein;alt@verein.example\r\nNeuer Verein;neu@verein.example\r\n",
         )
         network_services.invite_members_to_take_over(world.coordinator, world.network)
         run_worker()
