@@ -374,7 +374,8 @@ def test_a_refused_address_shows_as_not_delivered_and_can_be_sent_again(
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         imported(
             world,
-            b"Name;E-Mail\r\nAlter Verein;alt@verein.example\r\nNeuer Verein;neu@verein.example\r\n",
+            b"Name;E-Mail\r\nAlter Verein;alt@verein.example\r\n"
+            b"Neuer Verein;neu@verein.example\r\n",
         )
         network_services.invite_members_to_take_over(world.coordinator, world.network)
         run_worker()
