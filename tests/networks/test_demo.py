@@ -28,3 +28,15 @@ def test_seed_demo_leaves_an_invitation_for_the_demo_admin(client: Any) -> None:
     client.force_login(org_admin)
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert reverse("networks:answer_invitation", kwargs={"pk": invitation.pk}) in dashboard
+
+
+def test_seed_demo_shows_profiles_being_taken_over_and_claimed(db: Any) -> None:
+    from verbund.organizations.models import ProfileClaim, TakeOverInvitation
+
+    call_command("seed_demo", stdout=io.StringIO())
+    invitations = TakeOverInvitation.objects.filter(network__slug="migranet-mv")
+    assert invitations.count() == 5
+    assert all(not i.organization.affiliations.exists() for i in invitations)
+    claim = ProfileClaim.objects.get()
+    assert claim.claimant.email == "mitglied@verbund.example"
+    assert claim.confirmation_sent_to  # waits for the organisation's registered address

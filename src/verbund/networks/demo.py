@@ -24,7 +24,7 @@ from typing import Any
 
 from verbund.accounts import services as account_services
 from verbund.core.actors import DEMO_LOADER
-from verbund.networks import services
+from verbund.networks import queries, services
 from verbund.networks.models import Body, Membership
 from verbund.networks.taxonomy import (
     LIVE_STATUSES,
@@ -33,9 +33,10 @@ from verbund.networks.taxonomy import (
     NetworkRoleKind,
     SeatRole,
 )
+from verbund.organizations import policy as organization_policy
 from verbund.organizations import services as organization_services
 from verbund.organizations.demo_data import BKMO, MG_NETWORK, MIGRANET, NEMO
-from verbund.organizations.models import Organization
+from verbund.organizations.models import Organization, TakeOverInvitation
 from verbund.organizations.taxonomy import Role
 
 BKMO_OFFICE_EMAIL = "bkmo-koordination@verbund.example"
@@ -273,6 +274,21 @@ def _nemo_invites_migranet(network: Organization, member: Organization) -> None:
     )
 
 
+def _take_over(migranet: Organization, claimant: Any) -> None:
+    """Five of MIGRANET-MV's members nobody administers are invited to take over their
+    profiles; the demo member claims a sixth, waiting for its registered address."""
+    if TakeOverInvitation.objects.filter(network=migranet).exists():
+        return
+    waiting = list(queries.members_without_administrator(migranet).exclude(email="")[:6])
+    if not waiting:
+        return
+    services.invite_members_to_take_over(DEMO_LOADER, migranet, waiting[:5])
+    if len(waiting) == 6 and organization_policy.can_claim(claimant, waiting[5]):
+        organization_services.claim_profile(
+            claimant, waiting[5], "Ich bin im Vorstand und pflege unsere Angaben."
+        )
+
+
 def load(people: dict[str, Any]) -> None:
     found = Organization.objects.in_bulk([BKMO, NEMO, MIGRANET, MG_NETWORK], field_name="slug")
     admin = people["admin"]
@@ -285,3 +301,5 @@ def load(people: dict[str, Any]) -> None:
         _monchengladbach(found[MG_NETWORK], admin)
     if NEMO in found and MIGRANET in found:
         _nemo_invites_migranet(found[NEMO], found[MIGRANET])
+    if MIGRANET in found and "member" in people:
+        _take_over(found[MIGRANET], people["member"])
