@@ -325,6 +325,14 @@ LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_MAX_PIXELS = 512
 # An uploaded image may have at most this many pixels before it is shrunk (decompression bombs).
 LOGO_MAX_SOURCE_PIXELS = 40_000_000
+# Images of news posts on organisations' websites: the upload and what is stored.
+WEBSITE_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+WEBSITE_IMAGE_MAX_SOURCE_PIXELS = 40_000_000
+WEBSITE_IMAGE_PIXELS = 1600
+# The contact and news forms of the websites (``core.protection``): per connection and hour.
+WEBSITE_FORMS_PER_HOUR = int(os.environ.get("VERBUND_WEBSITE_FORMS_PER_HOUR", "10"))
+WEBSITE_FORMS_PER_HOUR_WITHOUT_POW = 3
+WEBSITE_POW_MAX_NUMBER = int(os.environ.get("VERBUND_WEBSITE_POW_MAX_NUMBER", "50000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 

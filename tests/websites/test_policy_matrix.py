@@ -17,6 +17,7 @@ from django.utils import timezone
 from tests.policy_matrix import (
     EVERYONE,
     OWN_EDITORS,
+    RUNS_NETWORK,
     STAFF,
     Rule,
     World,
@@ -76,6 +77,9 @@ RULES = [
     Rule("can_open_editor", WRITERS, on("organization")),
     Rule("can_verify_domain", STAFF, lambda w: ()),
     Rule("sees_impressum_warning", MANAGERS, on("site")),
+    # A network's news post becomes a mailing for those who mail its members.
+    Rule("can_mail_members", RUNS_NETWORK, on("network")),
+    Rule("can_mail_members", set(), on("organization"), case="not a network"),
 ]
 
 

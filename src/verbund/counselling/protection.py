@@ -1,135 +1,49 @@
-"""Flood protection of the public report form, without tracking anyone.
-
-* A proof-of-work challenge (ALTCHA, from the ``altcha`` package, self-hosted): the form
-  carries a signed challenge; a small script in the browser finds the number that solves it
-  and sends it with the report. No third party is asked, no cookie is set.
-* A rate limit per address: the address is used only for a moment, as a keyed hash that
-  changes every day, as the name of a counter in the cache that expires after an hour. It is
-  never stored with a report, never logged, and never written to the database.
-
-Without JavaScript the form still works, under a stricter limit.
-"""
+"""Flood protection of the public report form (``core.protection``: a self-hosted
+proof-of-work challenge and a rate limit per address that stores nothing). Without
+JavaScript the form still works, under a stricter limit."""
 
 from __future__ import annotations
 
-import base64
-import datetime
-import hashlib
-import hmac
-import json
-from dataclasses import dataclass
 from typing import Any
 
-import altcha
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest
-from django.utils import timezone
 
-WINDOW_SECONDS = 60 * 60
-CHALLENGE_MINUTES = 30
+from verbund.core import protection
+from verbund.core.protection import Limit, count, exceeded, solve, used
 
+NAMESPACE = "counselling"
 
-def _secret(purpose: str) -> bytes:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), f"verbund counselling {purpose}".encode(), hashlib.sha256
-    ).digest()
+__all__ = [
+    "Limit",
+    "challenge_json",
+    "count",
+    "exceeded",
+    "new_challenge",
+    "receipt_limit",
+    "report_limit",
+    "solve",
+    "used",
+    "verify",
+]
 
 
 def new_challenge() -> dict[str, Any]:
-    challenge = altcha.create_challenge_v1(
-        altcha.ChallengeOptionsV1(
-            hmac_key=_secret("altcha").hex(),
-            max_number=int(settings.COUNSELLING_POW_MAX_NUMBER),
-            expires=timezone.now() + datetime.timedelta(minutes=CHALLENGE_MINUTES),
-        )
-    )
-    return dict(challenge.to_dict())
+    return protection.new_challenge(NAMESPACE, int(settings.COUNSELLING_POW_MAX_NUMBER))
 
 
 def challenge_json() -> str:
-    return json.dumps(new_challenge())
+    return protection.challenge_json(NAMESPACE, int(settings.COUNSELLING_POW_MAX_NUMBER))
 
 
 def verify(payload: str) -> bool:
-    """A solved, unexpired challenge of ours, used for the first time."""
-    if not payload or len(payload) > 2000:
-        return False
-    try:
-        ok, _error = altcha.verify_solution_v1(payload, _secret("altcha").hex(), check_expires=True)
-        challenge = json.loads(base64.b64decode(payload))["challenge"]
-    except (ValueError, TypeError, KeyError):
-        return False
-    if not ok:
-        return False
-    # Each challenge counts once.
-    return bool(cache.add(f"counselling:pow:{challenge}", 1, CHALLENGE_MINUTES * 60))
-
-
-def solve(challenge: dict[str, Any]) -> str:
-    """The payload a browser would send (for tests and the benchmark)."""
-    solution = altcha.solve_challenge_v1(
-        challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxNumber"]
-    )
-    assert solution is not None
-    return base64.b64encode(
-        json.dumps(
-            {
-                "algorithm": challenge["algorithm"],
-                "challenge": challenge["challenge"],
-                "number": solution.number,
-                "salt": challenge["salt"],
-                "signature": challenge["signature"],
-            }
-        ).encode()
-    ).decode()
-
-
-# --- Rate limits ------------------------------------------------------------------------------
-
-
-def _address(request: HttpRequest) -> str:
-    # Behind the proxy REMOTE_ADDR is what the proxy set; nothing here stores it.
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def _counter_key(request: HttpRequest, bucket: str) -> str:
-    day = timezone.now().date().isoformat()
-    digest = hmac.new(
-        _secret("rate limit " + day), _address(request).encode(), hashlib.sha256
-    ).hexdigest()[:32]
-    return f"counselling:rate:{bucket}:{digest}"
-
-
-@dataclass(frozen=True)
-class Limit:
-    bucket: str
-    allowed: int
+    return protection.verify(NAMESPACE, payload)
 
 
 def report_limit(with_proof_of_work: bool) -> Limit:
     if with_proof_of_work:
-        return Limit("report", int(settings.COUNSELLING_REPORTS_PER_HOUR))
-    return Limit("report", int(settings.COUNSELLING_REPORTS_PER_HOUR_WITHOUT_POW))
+        return Limit(NAMESPACE, "report", int(settings.COUNSELLING_REPORTS_PER_HOUR))
+    return Limit(NAMESPACE, "report", int(settings.COUNSELLING_REPORTS_PER_HOUR_WITHOUT_POW))
 
 
 def receipt_limit() -> Limit:
-    return Limit("receipt", int(settings.COUNSELLING_RECEIPT_TRIES_PER_HOUR))
-
-
-def used(request: HttpRequest, limit: Limit) -> int:
-    return int(cache.get(_counter_key(request, limit.bucket), 0))
-
-
-def exceeded(request: HttpRequest, limit: Limit) -> bool:
-    return used(request, limit) >= limit.allowed
-
-
-def count(request: HttpRequest, limit: Limit) -> None:
-    key = _counter_key(request, limit.bucket)
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
+    return Limit(NAMESPACE, "receipt", int(settings.COUNSELLING_RECEIPT_TRIES_PER_HOUR))

@@ -7,7 +7,6 @@ import datetime
 import io
 import secrets
 import time
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,10 +26,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from verbund.core import audit
 from verbund.core.actors import SIGNED_LINK
+from verbund.core.images import checked_image
 from verbund.core.text import fold, words
 from verbund.notifications import services as notifications
 from verbund.notifications.taxonomy import NoticeKind
@@ -413,45 +413,27 @@ def validate_logo(upload: UploadedFile) -> Image.Image:
     """The upload must be a real PNG, JPEG, GIF or WebP image of at most 5 MB and at most
     ``LOGO_MAX_SOURCE_PIXELS``: the pixel count is read from the header, before any pixel is
     decoded, so a small file that unpacks to gigabytes (a decompression bomb) is refused."""
-    if upload.size is not None and upload.size > settings.LOGO_MAX_BYTES:
-        raise ValidationError(
+    return checked_image(
+        upload,
+        max_bytes=settings.LOGO_MAX_BYTES,
+        max_pixels=settings.LOGO_MAX_SOURCE_PIXELS,
+        too_large=ValidationError(
             _("The logo is too large: at most %(size)s MB are allowed.")
             % {"size": settings.LOGO_MAX_BYTES // (1024 * 1024)},
             code="too_large",
-        )
-    not_image = ValidationError(
-        _("The logo must be an image file (PNG, JPEG, GIF or WebP)."), code="not_image"
+        ),
+        not_image=ValidationError(
+            _("The logo must be an image file (PNG, JPEG, GIF or WebP)."), code="not_image"
+        ),
+        too_many_pixels=ValidationError(
+            _(
+                "The logo has too many pixels: at most %(megapixels)s megapixels are allowed. "
+                "Save a smaller version of it and upload that."
+            )
+            % {"megapixels": settings.LOGO_MAX_SOURCE_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        ),
     )
-    too_many_pixels = ValidationError(
-        _(
-            "The logo has too many pixels: at most %(megapixels)s megapixels are allowed. "
-            "Save a smaller version of it and upload that."
-        )
-        % {"megapixels": settings.LOGO_MAX_SOURCE_PIXELS // 1_000_000},
-        code="too_many_pixels",
-    )
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns between its own limit and twice that; here a warning is an error.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            image = Image.open(upload)
-            if image.format not in {"PNG", "JPEG", "GIF", "WEBP"}:
-                raise not_image
-            width, height = image.size
-            if width * height > settings.LOGO_MAX_SOURCE_PIXELS:
-                raise too_many_pixels
-            image.verify()
-            upload.seek(0)
-            image = Image.open(upload)
-            if image.size != (width, height):
-                raise not_image
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise too_many_pixels from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise not_image from error
-    return image
 
 
 @transaction.atomic

@@ -6,15 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from verbund.organizations.models import Organization
 from verbund.websites import policy, queries, services
-from verbund.websites.forms import PageForm, SiteForm, TextForm
+from verbund.websites.forms import PageForm, PostImageForm, SiteForm, TextForm
 from verbund.websites.models import Page, Post, Website
 from verbund.websites.render import markdown_to_html
 
@@ -36,11 +39,11 @@ def _website(request: HttpRequest, organization: Organization) -> Website:
 
 
 def _errors_to_form(form: Any, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
+    for field, messages_of_field in error.message_dict.items():
         target = field if field in form.fields else None
         if field == "title":
             target = f"title_{settings.LANGUAGE_CODE}"
-        for message in messages:
+        for message in messages_of_field:
             form.add_error(target if target in form.fields else None, message)
 
 
@@ -93,9 +96,24 @@ def _edit_text(
             initial.update(kind=content.kind, position=content.position)
         texts = (content.title, content.body)
     form = form_class(request.POST or None, initial=initial, initial_texts=texts)
+    image_form = (
+        PostImageForm(
+            request.POST or None,
+            request.FILES or None,
+            initial_alt=content.image_alt if isinstance(content, Post) else None,
+        )
+        if kind == "post"
+        else None
+    )
     preview: list[tuple[str, str, str, bool]] = []
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (image_form is None or image_form.is_valid())
+    ):
         data = form.data_for_service()
+        if image_form is not None and "preview" not in request.POST:
+            data.update(image_form.data_for_service())
         if "preview" in request.POST:
             for code, _name in settings.LANGUAGES:
                 if data["title"][code] or data["body"][code]:
@@ -126,7 +144,12 @@ def _edit_text(
                 del saved
                 return redirect("websites:edit", slug=slug)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                if image_form is not None and {"image", "image_alt"} & set(error.message_dict):
+                    for field in ("image", "image_alt"):
+                        for message in error.message_dict.get(field, []):
+                            image_form.add_error("image" if field == "image" else None, message)
+                else:
+                    _errors_to_form(form, error)
     return render(
         request,
         "websites/edit/text.html",
@@ -137,6 +160,10 @@ def _edit_text(
             "content": content,
             "kind": kind,
             "preview": preview,
+            "image_form": image_form,
+            "subscriber_count": queries.subscriber_count(website),
+            "can_mail_members": isinstance(content, Post)
+            and policy.can_mail_members(request.user, organization),
             "revisions": queries.revisions_of(content)[:20] if content else [],
         },
     )
@@ -174,3 +201,40 @@ def restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.restore_revision(request.user, revision)
     name = "websites:edit_page" if revision.page_id else "websites:edit_post"
     return redirect(name, slug=slug, pk=content.pk)
+
+
+@login_required
+def send_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = _organization(request, slug)
+    post = queries.post_by_id(pk)
+    if request.method != "POST" or post is None or post.website.organization_id != organization.pk:
+        raise Http404
+    try:
+        count = services.send_post(request.user, post)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The post goes to %(count)s subscriber.",
+                "The post goes to %(count)s subscribers.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("websites:edit_post", slug=slug, pk=post.pk)
+
+
+@login_required
+def post_mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A network's post as a draft mailing of the networks app, to preview and send there."""
+    organization = _organization(request, slug)
+    post = queries.post_by_id(pk)
+    if request.method != "POST" or post is None or post.website.organization_id != organization.pk:
+        raise Http404
+    if not policy.can_mail_members(request.user, organization):
+        raise PermissionDenied
+    url = request.build_absolute_uri(reverse("websites:post", args=[slug, post.slug]))
+    mailing = services.post_as_mailing(request.user, post, url)
+    return redirect("networks:mailing", slug=slug, pk=mailing.pk)

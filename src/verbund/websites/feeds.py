@@ -37,7 +37,13 @@ def atom(website: Website, posts: Iterable[Post], language: str, base: str) -> b
         entry.published(post.shown_at)
         entry.updated(max(post.updated_at, post.shown_at))
         body, _code = post.body_in(language)
-        entry.content(markdown_to_html(body), type="html")
+        html = markdown_to_html(body)
+        if post.image:
+            html = (
+                f'<p><img src="{escape(base + post.image.url)}" '
+                f'alt="{escape(post.image_alt_in(language), {chr(34): "&quot;"})}"></p>{html}'
+            )
+        entry.content(html, type="html")
     return bytes(generator.atom_str(pretty=False))
 
 

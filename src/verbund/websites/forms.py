@@ -88,3 +88,46 @@ class SiteForm(forms.ModelForm[Website]):
             "contact_email",
         ]
         widgets = {"accent_color": forms.TextInput(attrs={"type": "color"})}
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Your e-mail address, for the answer"))
+    message = forms.CharField(
+        label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class PostImageForm(forms.Form):
+    """The news post's image, next to its texts; described in each language it is in."""
+
+    image = forms.ImageField(label=_("Image"), required=False)
+    remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
+
+    def __init__(self, *args: Any, initial_alt: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            direction = "rtl" if code in settings.RTL_LANGUAGES else "ltr"
+            self.fields[f"alt_{code}"] = forms.CharField(
+                label=_("Description of the image (%(language)s)") % {"language": name},
+                required=False,
+                max_length=300,
+                initial=(initial_alt or {}).get(code, ""),
+                widget=forms.TextInput(attrs={"lang": code, "dir": direction}),
+            )
+
+    def alt_fields(self) -> list[Any]:
+        return [self[f"alt_{code}"] for code, _name in settings.LANGUAGES]
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {
+            "image": self.cleaned_data.get("image"),
+            "remove_image": self.cleaned_data.get("remove_image"),
+            "image_alt": {c: self.cleaned_data.get(f"alt_{c}", "") for c, _n in settings.LANGUAGES},
+        }

@@ -122,6 +122,19 @@ class Post(Content):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Stored resized and without metadata (``core.images``); described per language.
+    image = models.ImageField(
+        _("image"),
+        upload_to="sites/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.JSONField(_("description of the image"), default=dict, blank=True)
+    # When the post went to the site's subscribers by e-mail (each post goes once).
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("news post")
@@ -131,6 +144,9 @@ class Post(Content):
             models.UniqueConstraint(fields=["website", "slug"], name="websites_post_slug_unique")
         ]
         indexes = [models.Index(fields=["website", "status", "publish_at"])]
+
+    def image_alt_in(self, language: str) -> str:
+        return text_in(self.image_alt, language, self.website.main_language)[0]
 
     @property
     def shown_at(self) -> Any:
@@ -183,3 +199,26 @@ class Domain(models.Model):
 
     def __str__(self) -> str:
         return self.host
+
+
+class Subscriber(models.Model):
+    """An address that asked for the site's news. It counts once the link sent to it was
+    followed (double opt-in); unconfirmed addresses are deleted after a few days, and
+    unsubscribing deletes the row."""
+
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="subscribers")
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("news subscriber")
+        verbose_name_plural = _("news subscribers")
+        constraints = [
+            models.UniqueConstraint(fields=["website", "email"], name="websites_one_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return self.email

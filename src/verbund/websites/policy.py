@@ -57,3 +57,13 @@ def can_open_editor(user: Any, organization: Organization) -> bool:
 def can_verify_domain(user: Any) -> bool:
     """Platform staff verify a domain after checking its DNS record."""
     return organization_policy.is_staff(user)
+
+
+def can_mail_members(user: Any, organization: Organization) -> bool:
+    """A network's post becomes a mailing to its members for those who may mail them."""
+    from verbund.networks import policy as network_policy
+    from verbund.networks import queries as network_queries
+
+    return network_queries.has_members(organization) and network_policy.can_mail(
+        user, organization
+    )

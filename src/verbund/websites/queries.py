@@ -206,3 +206,9 @@ def verified_site_for_host(host: str) -> Website | None:
         .first()
     )
     return domain.website if domain is not None else None
+
+
+def subscriber_count(website: Website) -> int:
+    from verbund.websites.models import Subscriber
+
+    return Subscriber.objects.filter(website=website, confirmed_at__isnull=False).count()

@@ -5,6 +5,8 @@ removed and not shown as text."""
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -28,3 +30,8 @@ def markdown_to_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text for an e-mail: the Markdown as written, without raw HTML."""
+    return html.unescape(nh3.clean(text or "", tags=set()))

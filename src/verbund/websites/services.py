@@ -4,22 +4,29 @@ audit log; every change of a text keeps a revision."""
 
 from __future__ import annotations
 
+import datetime
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from verbund.core import audit
 from verbund.core.actors import is_system
+from verbund.core.emails import render_text
+from verbund.core.images import checked_image, without_metadata
 from verbund.organizations.models import Organization
 from verbund.websites import policy
-from verbund.websites.models import Domain, Page, Post, Revision, Website
+from verbund.websites.models import Domain, Page, Post, Revision, Subscriber, Website
 from verbund.websites.taxonomy import PageKind, Status
 
 SITE_FIELDS = (
@@ -35,6 +42,7 @@ TEXT_FIELDS = ("slug", "title", "body", "status", "publish_at")
 LANGUAGES = {code for code, _label in settings.LANGUAGES}
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+RESERVED_SLUGS = frozenset({"subscribe", "unsubscribe"})
 
 
 def _require(allowed: bool) -> None:
@@ -99,6 +107,8 @@ def _texts(value: Any) -> dict[str, str]:
 def _unique_slug(model: type[Page] | type[Post], website: Website, wanted: str, pk: Any) -> str:
     # ASCII where the title allows (shareable addresses), else the title's own letters.
     base = (slugify(wanted) or slugify(wanted, allow_unicode=True))[:100] or "text"
+    if base in RESERVED_SLUGS:  # addresses of the site's own pages
+        base = f"{base}-1"
     slug, number = base, 2
     while model.objects.filter(website=website, slug=slug).exclude(pk=pk).exists():
         slug, number = f"{base}-{number}", number + 1
@@ -176,13 +186,56 @@ def save_post(
         _require(policy.can_write(actor, post.website.organization))
         before = (post.title, post.body)
     with audit.recording(
-        actor, post, TEXT_FIELDS, action="website_post", scope=post.website.organization
-    ):
+        actor, post, (*TEXT_FIELDS, "image", "image_alt"), action="website_post",
+        scope=post.website.organization,
+    ):  # fmt: skip
         _fill(post, data, Post)
-        post.full_clean(exclude=["website", "created_by"])
+        if "image_alt" in data:
+            post.image_alt = _texts(data["image_alt"])
+        if data.get("remove_image") and post.image:
+            post.image.delete(save=False)
+            post.image = ""
+        upload = data.get("image")
+        if upload:
+            _store_image(post, upload)
+        if post.image and not post.image_alt:
+            raise ValidationError(
+                {"image_alt": _("Describe the image in at least one language, for people "
+                                "who cannot see it.")}
+            )  # fmt: skip
+        post.full_clean(exclude=["website", "created_by", "image"])
         post.save()
     _keep_revision(actor, post, before)
     return post
+
+
+def _store_image(post: Post, upload: Any) -> None:
+    """Resized to at most ``WEBSITE_IMAGE_PIXELS`` on its longest side, upright, and without
+    EXIF or other metadata (``core.images``)."""
+    image = checked_image(
+        upload,
+        max_bytes=settings.WEBSITE_IMAGE_MAX_BYTES,
+        max_pixels=settings.WEBSITE_IMAGE_MAX_SOURCE_PIXELS,
+        too_large=ValidationError(
+            {"image": _("The image is too large: at most %(size)s MB are allowed.")
+             % {"size": settings.WEBSITE_IMAGE_MAX_BYTES // (1024 * 1024)}},
+            code="too_large",
+        ),
+        not_image=ValidationError(
+            {"image": _("The image must be a PNG, JPEG, GIF or WebP file.")}, code="not_image"
+        ),
+        too_many_pixels=ValidationError(
+            {"image": _("The image has too many pixels: at most %(megapixels)s megapixels are "
+                        "allowed. Save a smaller version of it and upload that.")
+             % {"megapixels": settings.WEBSITE_IMAGE_MAX_SOURCE_PIXELS // 1_000_000}},
+            code="too_many_pixels",
+        ),
+    )  # fmt: skip
+    content, extension = without_metadata(image, longest_side=settings.WEBSITE_IMAGE_PIXELS)
+    if post.image:
+        post.image.delete(save=False)
+    name = f"{post.website.organization.slug}-{secrets.token_hex(6)}.{extension}"
+    post.image.save(name, ContentFile(content), save=False)
 
 
 @transaction.atomic
@@ -251,3 +304,165 @@ def verify_domain(actor: Any, domain: Domain) -> Domain:
         changes={"host": [None, domain.host]},
     )
     return domain
+
+
+# --- News by e-mail: subscriptions with double opt-in ------------------------------------------
+#
+# Subscribers are not written to the audit log: the log keeps its entries for years, and an
+# address that unsubscribed must leave no trace behind.
+
+CONFIRM_SALT = "verbund.websites.subscribe"
+LEAVE_SALT = "verbund.websites.unsubscribe"
+CONFIRM_DAYS = 7
+
+
+def _purge_unconfirmed() -> None:
+    Subscriber.objects.filter(
+        confirmed_at__isnull=True,
+        created_at__lt=timezone.now() - datetime.timedelta(days=CONFIRM_DAYS),
+    ).delete()
+
+
+@transaction.atomic
+def subscribe(website: Website, email: str, language: str) -> None:
+    """Send a confirmation link to ``email``. The same happens whether or not the address
+    has subscribed before, so the form tells nobody who reads the news."""
+    from verbund.websites import tasks
+
+    if not policy.is_public(website):
+        raise PermissionDenied
+    _purge_unconfirmed()
+    email = email.strip().lower()
+    subscriber = Subscriber.objects.filter(website=website, email=email).first()
+    if subscriber is not None and subscriber.confirmed_at is not None:
+        return
+    if subscriber is None:
+        subscriber = Subscriber(website=website, email=email)
+    subscriber.language = language if language in LANGUAGES else website.main_language
+    subscriber.nonce = secrets.token_urlsafe(16)
+    subscriber.full_clean(exclude=["website"], validate_unique=False)
+    subscriber.save()
+    pk = subscriber.pk
+    transaction.on_commit(lambda: tasks.send_subscription_confirmation.enqueue(pk))
+
+
+def confirm_token(subscriber: Subscriber) -> str:
+    return signing.dumps({"s": subscriber.pk, "n": subscriber.nonce}, salt=CONFIRM_SALT)
+
+
+def leave_token(subscriber: Subscriber) -> str:
+    return signing.dumps({"s": subscriber.pk, "n": subscriber.nonce}, salt=LEAVE_SALT)
+
+
+def _subscriber_for(token: str, salt: str, max_age: int | None) -> Subscriber:
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+        subscriber = Subscriber.objects.select_related("website__organization").get(
+            pk=int(data["s"])
+        )
+    except (signing.BadSignature, Subscriber.DoesNotExist, KeyError, ValueError) as error:
+        raise ValidationError(_("This link is not valid (any more)."), code="invalid") from error
+    if not secrets.compare_digest(str(data.get("n", "")), subscriber.nonce):
+        raise ValidationError(_("This link is not valid (any more)."), code="invalid")
+    return subscriber
+
+
+def subscriber_to_confirm(token: str) -> Subscriber:
+    return _subscriber_for(token, CONFIRM_SALT, CONFIRM_DAYS * 86400)
+
+
+@transaction.atomic
+def confirm_subscription(token: str) -> Subscriber:
+    subscriber = subscriber_to_confirm(token)
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["confirmed_at"])
+    return subscriber
+
+
+def subscriber_leaving(token: str) -> Subscriber:
+    return _subscriber_for(token, LEAVE_SALT, None)
+
+
+@transaction.atomic
+def unsubscribe(token: str) -> Website:
+    """One click (RFC 8058) ends the subscription and deletes the address."""
+    subscriber = subscriber_leaving(token)
+    website = subscriber.website
+    subscriber.delete()
+    return website
+
+
+@transaction.atomic
+def send_post(actor: Any, post: Post) -> int:
+    """Mail the post to the site's confirmed subscribers, each in their language: at once when
+    it is live, else at its publishing time. Each post is mailed once."""
+    from verbund.websites import tasks
+
+    _require(policy.can_write(actor, post.website.organization))
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.mailed_at is not None:
+        raise ValidationError(_("This post has already been sent to the subscribers."))
+    if post.status != Status.PUBLISHED:
+        raise ValidationError(_("Publish the post (or schedule it) before sending it."))
+    post.mailed_at = timezone.now()
+    post.save(update_fields=["mailed_at"])
+    count = Subscriber.objects.filter(website=post.website, confirmed_at__isnull=False).count()
+    audit.record(
+        actor=actor,
+        action="website_post.mailed",
+        target=post,
+        scope=post.website.organization,
+        changes={"subscribers": [None, count]},
+        summary=str(post),
+    )
+    when = post.publish_at if post.publish_at and post.publish_at > timezone.now() else None
+    pk = post.pk
+    if when is None:
+        transaction.on_commit(lambda: tasks.deliver_post.enqueue(pk))
+    else:
+        transaction.on_commit(lambda: tasks.deliver_post.using(run_after=when).enqueue(pk))
+    return count
+
+
+def post_as_mailing(actor: Any, post: Post, post_url: str) -> Any:
+    """For a network's site: the post as a draft mailing to the member organisations, in
+    every language it is written in, for the networks app to preview and send."""
+    from verbund.networks import services as network_services
+
+    _require(policy.can_write(actor, post.website.organization))
+    versions = {}
+    for code in post.languages:
+        title, _language = post.title_in(code)
+        body, _language = post.body_in(code)
+        versions[code] = {"subject": title, "body": f"{body}\n\n{post_url}"}
+    return network_services.save_mailing(
+        actor, post.website.organization, versions, {"members": True}
+    )
+
+
+# --- Contact form --------------------------------------------------------------------------------
+
+
+def contact_address(website: Website) -> str:
+    return website.contact_email or website.organization.email
+
+
+def send_contact_message(
+    website: Website, *, name: str, email: str, message: str, language: str
+) -> bool:
+    """Forward a visitor's message to the organisation's address, which the visitor never
+    sees; replies go to the visitor. Nothing is stored: the message leaves at once."""
+    if not policy.is_public(website):
+        raise PermissionDenied
+    to = contact_address(website)
+    if not to:
+        return False
+    with translation.override(language if language in LANGUAGES else website.main_language):
+        subject = _("Message through your website from %(name)s") % {"name": name}
+    body = render_text(
+        "websites/email/contact.txt",
+        {"website": website, "name": name, "email": email, "message": message},
+    )
+    EmailMessage(subject, body, to=[to], reply_to=[email]).send()
+    return True

@@ -9,13 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
-from verbund.websites import feeds, policy, queries
+from verbund.core import protection
+from verbund.websites import feeds, policy, queries, services
+from verbund.websites.forms import ContactForm, SubscribeForm
 from verbund.websites.models import Page, Post, Website
 from verbund.websites.render import markdown_to_html
 
@@ -49,6 +53,8 @@ def _nav(website: Website, language: str) -> list[tuple[str, str]]:
     items.append((reverse("websites:events", args=[slug]), _("Events")))
     if queries.is_network(website):
         items.append((reverse("websites:members", args=[slug]), _("Members")))
+    if services.contact_address(website):
+        items.append((reverse("websites:contact", args=[slug]), _("Contact")))
     return items
 
 
@@ -129,7 +135,12 @@ def news(request: HttpRequest, slug: str) -> HttpResponse:
     website = _site(request, slug)
     language = _language()
     posts = [(p, _title(p, language)) for p in queries.live_posts(website)[:50]]
-    return _render(request, website, "news.html", {"posts": posts})
+    return _render(
+        request,
+        website,
+        "news.html",
+        {"posts": posts, "form": SubscribeForm(), "challenge": _challenge(SUBSCRIBE)},
+    )
 
 
 def post(request: HttpRequest, slug: str, post_slug: str) -> HttpResponse:
@@ -141,7 +152,18 @@ def post(request: HttpRequest, slug: str, post_slug: str) -> HttpResponse:
     json_ld = feeds.article_ld(
         found, text["title"], request.build_absolute_uri(request.path), text["title_language"]
     )
-    return _render(request, website, "post.html", {"post": found, "text": text, "json_ld": json_ld})
+    return _render(
+        request,
+        website,
+        "post.html",
+        {
+            "post": found,
+            "text": text,
+            "json_ld": json_ld,
+            "image_alt": found.image_alt_in(_language()) if found.image else "",
+            "image_url": request.build_absolute_uri(found.image.url) if found.image else "",
+        },
+    )
 
 
 def team(request: HttpRequest, slug: str) -> HttpResponse:
@@ -215,3 +237,120 @@ def sitemap(request: HttpRequest, slug: str) -> HttpResponse:
         }
         urls.append((request.build_absolute_uri(path), alternates))
     return HttpResponse(feeds.sitemap(urls), content_type="application/xml")
+
+
+# --- Forms for visitors: contact and news by e-mail ------------------------------------------
+#
+# No CSRF token: it would need a cookie, and these pages set none. What stands in for it: the
+# proof-of-work challenge is signed and single-use, a POST from another site's page (its
+# Origin header) is refused, and what the form does — send a message to the organisation or a
+# confirmation link to the given address — gives a forger nothing.
+
+CONTACT = "website-contact"
+SUBSCRIBE = "website-subscribe"
+
+
+def _foreign_origin(request: HttpRequest) -> bool:
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin != request.build_absolute_uri("/").rstrip("/")
+
+
+def _limit(namespace: str, solved: bool) -> protection.Limit:
+    allowed = (
+        settings.WEBSITE_FORMS_PER_HOUR if solved else settings.WEBSITE_FORMS_PER_HOUR_WITHOUT_POW
+    )
+    return protection.Limit(namespace, "post", int(allowed))
+
+
+def _challenge(namespace: str) -> str:
+    return protection.challenge_json(namespace, int(settings.WEBSITE_POW_MAX_NUMBER))
+
+
+@csrf_exempt
+def contact(request: HttpRequest, slug: str) -> HttpResponse:
+    website = _site(request, slug)
+    if not policy.is_public(website) or not services.contact_address(website):
+        raise Http404
+    form = ContactForm(request.POST or None)
+    sent = False
+    if request.method == "POST":
+        if _foreign_origin(request):
+            return HttpResponse(status=403)
+        solved = protection.verify(CONTACT, str(request.POST.get("altcha") or ""))
+        limit = _limit(CONTACT, solved)
+        if protection.exceeded(request, limit):
+            form.add_error(None, _("Too many messages from your connection. Try again in an hour."))
+        elif form.is_valid():
+            protection.count(request, limit)
+            sent = services.send_contact_message(
+                website,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+                language=_language(),
+            )
+    return _render(
+        request,
+        website,
+        "contact.html",
+        {"form": form, "sent": sent, "challenge": _challenge(CONTACT)},
+    )
+
+
+@csrf_exempt
+def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+    website = _site(request, slug)
+    if not policy.is_public(website):
+        raise Http404
+    form = SubscribeForm(request.POST or None)
+    asked = False
+    if request.method == "POST":
+        if _foreign_origin(request):
+            return HttpResponse(status=403)
+        solved = protection.verify(SUBSCRIBE, str(request.POST.get("altcha") or ""))
+        limit = _limit(SUBSCRIBE, solved)
+        if protection.exceeded(request, limit):
+            form.add_error(None, _("Too many requests from your connection. Try again in an hour."))
+        elif form.is_valid():
+            protection.count(request, limit)
+            services.subscribe(website, form.cleaned_data["email"], _language())
+            asked = True
+    return _render(
+        request,
+        website,
+        "subscribe.html",
+        {"form": form, "asked": asked, "challenge": _challenge(SUBSCRIBE)},
+    )
+
+
+@csrf_exempt
+def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """A GET shows a button (mail scanners follow links); the POST confirms."""
+    website = _site(request, slug)
+    try:
+        subscriber = services.subscriber_to_confirm(token)
+    except ValidationError as error:
+        return _render(request, website, "subscribed.html", {"problem": error.messages[0]})
+    if subscriber.website_id != website.pk:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        services.confirm_subscription(token)
+        done = True
+    return _render(request, website, "subscribed.html", {"done": done, "confirming": True})
+
+
+@csrf_exempt  # mail programs post the one-click unsubscribe without a session (RFC 8058)
+def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    website = _site(request, slug)
+    try:
+        subscriber = services.subscriber_leaving(token)
+    except ValidationError:
+        return _render(request, website, "subscribed.html", {"left": True, "done": True})
+    if subscriber.website_id != website.pk:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(token)
+        done = True
+    return _render(request, website, "subscribed.html", {"left": True, "done": done})

@@ -1,13 +1,13 @@
-// The proof-of-work of the anonymous report form (ALTCHA, self-hosted): find the number
-// whose SHA-256 with the challenge's salt gives the challenge, and send it with the form.
-// Without this script the form still works, under a stricter limit per hour.
+// The proof-of-work of public forms (ALTCHA, self-hosted): find the number whose SHA-256
+// with the challenge's salt gives the challenge, and send it with the form. Without this
+// script the forms still work, under a stricter limit per hour.
 (function () {
   "use strict";
   var box = document.getElementById("pow");
-  var form = document.getElementById("report-form");
+  var form = box && box.closest("form");
   if (!box || !form || !window.crypto || !window.crypto.subtle || !window.TextEncoder) return;
   var field = form.querySelector("input[name=altcha]");
-  var status = document.getElementById("pow-status");
+  var status = box.querySelector("[role=status]");
   var challenge;
   try { challenge = JSON.parse(box.getAttribute("data-challenge")); } catch (e) { return; }
   if (!field || !challenge) return;
