@@ -148,10 +148,11 @@ def test_an_image_is_resized_and_loses_its_camera_data(website: Any, site_admin:
         website,
         {"title": {"de": "Fest"}, "image": upload, "image_alt": {"de": "Tanz im Hof"}},
     )
-    stored = Image.open(post.image.path)
-    assert max(stored.size) == 1600 and (post.image_width, post.image_height) == stored.size
-    assert not stored.getexif()
-    assert b"Kamera GmbH" not in post.image.read()
+    with Image.open(post.image.path) as stored:
+        assert max(stored.size) == 1600 and (post.image_width, post.image_height) == stored.size
+        assert not stored.getexif()
+    with open(post.image.path, "rb") as file:
+        assert b"Kamera GmbH" not in file.read()
 
 
 def test_an_image_bomb_is_refused(website: Any, site_admin: Any, settings: Any) -> None:

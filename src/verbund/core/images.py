@@ -67,3 +67,9 @@ def without_metadata(image: Image.Image, *, longest_side: int) -> tuple[bytes, s
         return buffer.getvalue(), "png"
     upright.convert("RGB").save(buffer, format="JPEG", quality=85, optimize=True)
     return buffer.getvalue(), "jpg"
+
+
+def image_size(content: bytes) -> tuple[int, int]:
+    """Width and height of an image we stored (read from its header only)."""
+    with Image.open(io.BytesIO(content)) as image:
+        return image.size

@@ -64,6 +64,4 @@ def can_mail_members(user: Any, organization: Organization) -> bool:
     from verbund.networks import policy as network_policy
     from verbund.networks import queries as network_queries
 
-    return network_queries.has_members(organization) and network_policy.can_mail(
-        user, organization
-    )
+    return network_queries.has_members(organization) and network_policy.can_mail(user, organization)

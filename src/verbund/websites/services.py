@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from verbund.core import audit
 from verbund.core.actors import is_system
 from verbund.core.emails import render_text
-from verbund.core.images import checked_image, without_metadata
+from verbund.core.images import checked_image, image_size, without_metadata
 from verbund.organizations.models import Organization
 from verbund.websites import policy
 from verbund.websites.models import Domain, Page, Post, Revision, Subscriber, Website
@@ -212,30 +212,35 @@ def save_post(
 def _store_image(post: Post, upload: Any) -> None:
     """Resized to at most ``WEBSITE_IMAGE_PIXELS`` on its longest side, upright, and without
     EXIF or other metadata (``core.images``)."""
+
+    def refused(message: str, code: str) -> ValidationError:
+        return ValidationError({"image": ValidationError(message, code=code)})
+
     image = checked_image(
         upload,
         max_bytes=settings.WEBSITE_IMAGE_MAX_BYTES,
         max_pixels=settings.WEBSITE_IMAGE_MAX_SOURCE_PIXELS,
-        too_large=ValidationError(
-            {"image": _("The image is too large: at most %(size)s MB are allowed.")
-             % {"size": settings.WEBSITE_IMAGE_MAX_BYTES // (1024 * 1024)}},
-            code="too_large",
+        too_large=refused(
+            _("The image is too large: at most %(size)s MB are allowed.")
+            % {"size": settings.WEBSITE_IMAGE_MAX_BYTES // (1024 * 1024)},
+            "too_large",
         ),
-        not_image=ValidationError(
-            {"image": _("The image must be a PNG, JPEG, GIF or WebP file.")}, code="not_image"
+        not_image=refused(_("The image must be a PNG, JPEG, GIF or WebP file."), "not_image"),
+        too_many_pixels=refused(
+            _(
+                "The image has too many pixels: at most %(megapixels)s megapixels are "
+                "allowed. Save a smaller version of it and upload that."
+            )
+            % {"megapixels": settings.WEBSITE_IMAGE_MAX_SOURCE_PIXELS // 1_000_000},
+            "too_many_pixels",
         ),
-        too_many_pixels=ValidationError(
-            {"image": _("The image has too many pixels: at most %(megapixels)s megapixels are "
-                        "allowed. Save a smaller version of it and upload that.")
-             % {"megapixels": settings.WEBSITE_IMAGE_MAX_SOURCE_PIXELS // 1_000_000}},
-            code="too_many_pixels",
-        ),
-    )  # fmt: skip
+    )
     content, extension = without_metadata(image, longest_side=settings.WEBSITE_IMAGE_PIXELS)
     if post.image:
         post.image.delete(save=False)
     name = f"{post.website.organization.slug}-{secrets.token_hex(6)}.{extension}"
     post.image.save(name, ContentFile(content), save=False)
+    post.image_width, post.image_height = image_size(content)
 
 
 @transaction.atomic
