@@ -218,3 +218,50 @@ def test_a_networks_post_becomes_a_draft_mailing_to_its_members(db: Any) -> None
     stranger = Client()
     stranger.force_login(PersonFactory())
     assert stranger.post(f"/de/s/netz-nord/edit/news/{post.pk}/mailing/").status_code == 403
+
+
+def test_public_events_as_icalendar_read_by_two_parsers(website: Any, db: Any) -> None:
+    import icalendar
+    import vobject
+
+    from verbund.assemblies import services as assembly_services
+
+    network = make_organization(name="Netz Ost", slug="netz-ost", kind="umbrella", admin=None)
+    site = services.save_site(OPERATOR, network, {"enabled": True})
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    assembly_services.save_conference(
+        OPERATOR,
+        network,
+        {
+            "title": "Jahreskonferenz",
+            "starts_on": start,
+            "ends_on": start + datetime.timedelta(days=1),
+            "place": "Rostock",
+        },
+    )
+    del site
+    response = Client().get("/de/s/netz-ost/events.ics")
+    assert response["Content-Type"].startswith("text/calendar") and not response.cookies
+    [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Jahreskonferenz" and str(event["LOCATION"]) == "Rostock"
+    assert event.decoded("DTSTART") == start
+    assert event.decoded("DTEND") == start + datetime.timedelta(days=2)  # exclusive end
+    parsed = vobject.readOne(response.content.decode())
+    assert parsed.vevent.summary.value == "Jahreskonferenz"
+    assert parsed.vevent.dtstart.value == start
+
+
+def test_a_header_image_is_cleaned_and_described(website: Any, site_admin: Any) -> None:
+    upload = SimpleUploadedFile("kopf.jpg", photo_with_gps(), content_type="image/jpeg")
+    with pytest.raises(ValidationError):
+        services.save_site(site_admin, website.organization, {"header_image": upload})
+    upload.seek(0)
+    saved = services.save_site(
+        site_admin,
+        website.organization,
+        {"header_image": upload, "header_image_alt": {"de": "Unser Hof im Sommer"}},
+    )
+    with Image.open(saved.header_image.path) as stored:
+        assert max(stored.size) == 1600 and not stored.getexif()
+    page = Client().get("/de/s/kulturbruecke/").content.decode()
+    assert 'alt="Unser Hof im Sommer"' in page and saved.header_image.url in page

@@ -52,13 +52,17 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _organization(request, slug)
     website = queries.site_for(organization)
     may_manage = policy.can_manage_site(request.user, organization)
-    form = SiteForm(request.POST or None, instance=website) if may_manage else None
+    form = (
+        SiteForm(request.POST or None, request.FILES or None, instance=website)
+        if may_manage
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.save_site(request.user, organization, form.cleaned_data)
+                services.save_site(request.user, organization, form.data_for_service())
                 return redirect("websites:edit", slug=slug)
             except ValidationError as error:
                 _errors_to_form(form, error)

@@ -119,3 +119,30 @@ def article_ld(post: Post, title: str, url: str, language: str) -> str:
             "publisher": {"@type": "Organization", "name": post.website.organization.name},
         }
     )
+
+
+def events_ics(website: Website, events: Iterable[Any], base: str, host: str) -> bytes:
+    """The site's public events as an iCalendar file: whole days, so no time zone applies."""
+    import datetime
+
+    import icalendar
+
+    org = website.organization
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Verbund//websites//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", org.name)
+    events_url = base + reverse("websites:events", args=[org.slug])
+    for conference in events:
+        event = icalendar.Event()
+        event.add("uid", f"conference-{conference.pk}@{host}")
+        event.add("dtstamp", conference.created_at)
+        event.add("summary", conference.title)
+        event.add("dtstart", conference.starts_on)
+        event.add("dtend", conference.ends_on + datetime.timedelta(days=1))
+        if conference.place:
+            event.add("location", conference.place)
+        event.add("url", events_url)
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

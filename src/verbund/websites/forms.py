@@ -75,6 +75,28 @@ class PageForm(TextForm):
 
 class SiteForm(forms.ModelForm[Website]):
     main_language = forms.ChoiceField(label=_("main language"), choices=settings.LANGUAGES)
+    header_image = forms.ImageField(label=_("header image"), required=False)
+    remove_header_image = forms.BooleanField(label=_("Remove the header image"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        alt = self.instance.header_image_alt if self.instance else {}
+        for code, name in settings.LANGUAGES:
+            direction = "rtl" if code in settings.RTL_LANGUAGES else "ltr"
+            self.fields[f"header_alt_{code}"] = forms.CharField(
+                label=_("Description of the header image (%(language)s)") % {"language": name},
+                required=False,
+                max_length=300,
+                initial=(alt or {}).get(code, ""),
+                widget=forms.TextInput(attrs={"lang": code, "dir": direction}),
+            )
+
+    def data_for_service(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["header_image_alt"] = {
+            code: data.pop(f"header_alt_{code}", "") for code, _name in settings.LANGUAGES
+        }
+        return data
 
     class Meta:
         model = Website

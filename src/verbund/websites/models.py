@@ -45,6 +45,11 @@ class Website(models.Model):
         _("responsible for the content"), max_length=200, blank=True
     )
     contact_email = models.EmailField(_("e-mail for the Impressum"), blank=True)
+    # Above the home page; stored resized and without metadata (``core.images``).
+    header_image = models.ImageField(_("header image"), upload_to="sites/", blank=True)
+    header_image_alt = models.JSONField(
+        _("description of the header image"), default=dict, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

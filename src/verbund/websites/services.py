@@ -31,6 +31,8 @@ from verbund.websites.taxonomy import PageKind, Status
 
 SITE_FIELDS = (
     "enabled",
+    "header_image",
+    "header_image_alt",
     "main_language",
     "accent_color",
     "representatives",
@@ -76,7 +78,7 @@ def save_site(actor: Any, organization: Organization, data: Mapping[str, Any]) -
     )
     with audit.recording(actor, website, SITE_FIELDS, action="website", scope=organization):
         for name in SITE_FIELDS:
-            if name in data:
+            if name in data and not name.startswith("header_image"):
                 setattr(website, name, data[name])
         errors: dict[str, str] = {}
         if website.main_language not in LANGUAGES:
@@ -86,6 +88,20 @@ def save_site(actor: Any, organization: Organization, data: Mapping[str, Any]) -
         elif contrast_with_white(website.accent_color) < 4.5:
             errors["accent_color"] = _(
                 "This colour is too light: white text on it cannot be read. Choose a darker one."
+            )
+        if "header_image_alt" in data:
+            website.header_image_alt = _texts(data["header_image_alt"])
+        if data.get("remove_header_image") and website.header_image:
+            website.header_image.delete(save=False)
+            website.header_image = ""
+        if data.get("header_image"):
+            content, name = _cleaned_upload(data["header_image"], organization.slug)
+            if website.header_image:
+                website.header_image.delete(save=False)
+            website.header_image.save(name, ContentFile(content), save=False)
+        if website.header_image and not website.header_image_alt:
+            errors["header_image_alt"] = _(
+                "Describe the image in at least one language, for people who cannot see it."
             )
         if errors:
             raise ValidationError(errors)
@@ -210,8 +226,16 @@ def save_post(
 
 
 def _store_image(post: Post, upload: Any) -> None:
-    """Resized to at most ``WEBSITE_IMAGE_PIXELS`` on its longest side, upright, and without
-    EXIF or other metadata (``core.images``)."""
+    content, name = _cleaned_upload(upload, post.website.organization.slug)
+    if post.image:
+        post.image.delete(save=False)
+    post.image.save(name, ContentFile(content), save=False)
+    post.image_width, post.image_height = image_size(content)
+
+
+def _cleaned_upload(upload: Any, prefix: str) -> tuple[bytes, str]:
+    """The upload checked, resized to at most ``WEBSITE_IMAGE_PIXELS`` on its longest side,
+    upright and without EXIF or other metadata (``core.images``); with a fresh file name."""
 
     def refused(message: str, code: str) -> ValidationError:
         return ValidationError({"image": ValidationError(message, code=code)})
@@ -236,11 +260,7 @@ def _store_image(post: Post, upload: Any) -> None:
         ),
     )
     content, extension = without_metadata(image, longest_side=settings.WEBSITE_IMAGE_PIXELS)
-    if post.image:
-        post.image.delete(save=False)
-    name = f"{post.website.organization.slug}-{secrets.token_hex(6)}.{extension}"
-    post.image.save(name, ContentFile(content), save=False)
-    post.image_width, post.image_height = image_size(content)
+    return content, f"{prefix}-{secrets.token_hex(6)}.{extension}"
 
 
 @transaction.atomic

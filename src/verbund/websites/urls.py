@@ -14,6 +14,7 @@ urlpatterns = [
     path("news/<str:post_slug>/", views.post, name="post"),
     path("team/", views.team, name="team"),
     path("events/", views.events, name="events"),
+    path("events.ics", views.events_ics, name="events_ics"),
     path("members/", views.members, name="members"),
     path("impressum/", views.impressum, name="impressum"),
     path("privacy/", views.privacy, name="privacy"),

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from verbund.core import protection
 from verbund.websites import feeds, policy, queries, services
 from verbund.websites.forms import ContactForm, SubscribeForm
-from verbund.websites.models import Page, Post, Website
+from verbund.websites.models import Page, Post, Website, text_in
 from verbund.websites.render import markdown_to_html
 
 
@@ -114,6 +114,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "languages": queries.languages_of(website, language),
             "contact": queries.public_contact(website),
             "posts": posts,
+            "header_alt": text_in(website.header_image_alt, language, website.main_language)[0],
             "json_ld": feeds.organization_ld(
                 website,
                 request.build_absolute_uri(request.path),
@@ -354,3 +355,15 @@ def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         services.unsubscribe(token)
         done = True
     return _render(request, website, "subscribed.html", {"left": True, "done": done})
+
+
+def events_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public events for a calendar program to subscribe to."""
+    website = _site(request, slug)
+    if not policy.is_public(website):
+        raise Http404
+    base = request.build_absolute_uri("/").rstrip("/")
+    body = feeds.events_ics(website, queries.events(website), base, request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}-events.ics"'
+    return response
