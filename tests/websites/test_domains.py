@@ -55,3 +55,38 @@ def test_only_admins_register_and_only_staff_verify(website: Any, site_admin: An
         services.add_domain(site_admin, website, "VEREIN.example")
     with pytest.raises(ValidationError):
         services.add_domain(site_admin, website, "not a host")
+
+
+def test_administrators_register_a_domain_in_the_editor_and_staff_verify_it(
+    website: Any, site_admin: Any
+) -> None:
+    from verbund.organizations import services as organization_services
+    from verbund.websites.models import Domain
+
+    admin = Client(HTTP_HOST="testserver")
+    admin.force_login(site_admin)
+    url = "/de/s/kulturbruecke/edit/domains/"
+    admin.post(url, {"host": "Kulturbruecke-Rostock.de."})
+    domain = Domain.objects.get()
+    assert domain.host == "kulturbruecke-rostock.de" and domain.verified_at is None
+    page = admin.get(url).content.decode()
+    assert services.domain_txt_record(domain) in page and "CNAME" in page
+    # The administrator cannot verify it; the record is for staff to check.
+    admin.post(url, {"verify": domain.pk})
+    domain.refresh_from_db()
+    assert domain.verified_at is None
+    # An editor of the organisation does not manage its domains.
+    editor = PersonFactory()
+    organization_services.add_person(site_admin, website.organization, editor, "editor")
+    as_editor = Client(HTTP_HOST="testserver")
+    as_editor.force_login(editor)
+    assert as_editor.get(url).status_code == 403
+    staff = Client(HTTP_HOST="testserver")
+    staff.force_login(StaffFactory())
+    staff.post(url, {"verify": domain.pk})
+    domain.refresh_from_db()
+    assert domain.verified_at is not None
+    # A bad name is refused with the reason, the typed value kept.
+    response = admin.post(url, {"host": "kein domain"})
+    assert "verein-beispiel.de" in response.content.decode()
+    assert 'value="kein domain"' in response.content.decode()

@@ -13,11 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from verbund.organizations.models import Organization
 from verbund.websites import policy, queries, services
-from verbund.websites.forms import PageForm, PostImageForm, SiteForm, TextForm
+from verbund.websites.forms import DomainForm, PageForm, PostImageForm, SiteForm, TextForm
 from verbund.websites.models import Page, Post, Website
 from verbund.websites.render import markdown_to_html
 
@@ -242,3 +243,43 @@ def post_mailing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     url = request.build_absolute_uri(reverse("websites:post", args=[slug, post.slug]))
     mailing = services.post_as_mailing(request.user, post, url)
     return redirect("networks:mailing", slug=slug, pk=mailing.pk)
+
+
+@login_required
+def domains(request: HttpRequest, slug: str) -> HttpResponse:
+    """The site's own domains: administrators register one and set the DNS records shown;
+    platform staff verify it after checking them. Only then is the site served there."""
+    organization = _organization(request, slug)
+    website = _website(request, organization)
+    if not policy.can_manage_site(request.user, organization):
+        raise PermissionDenied
+    form = DomainForm(request.POST or None)
+    if request.method == "POST":
+        if "verify" in request.POST:
+            domain = queries.domain_of(website, request.POST.get("verify", ""))
+            if domain is None:
+                raise Http404
+            services.verify_domain(request.user, domain)
+            messages.success(request, _("%(host)s is verified.") % {"host": domain.host})
+            return redirect("websites:domains", slug=slug)
+        if form.is_valid():
+            try:
+                services.add_domain(request.user, website, form.cleaned_data["host"])
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                return redirect("websites:domains", slug=slug)
+    return render(
+        request,
+        "websites/edit/domains.html",
+        {
+            "org": organization,
+            "site": website,
+            "form": form,
+            "domains": [
+                (domain, services.domain_txt_record(domain)) for domain in website.domains.all()
+            ],
+            "can_verify": policy.can_verify_domain(request.user),
+            "platform_host": settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0],
+        },
+    )

@@ -153,3 +153,11 @@ class PostImageForm(forms.Form):
             "remove_image": self.cleaned_data.get("remove_image"),
             "image_alt": {c: self.cleaned_data.get(f"alt_{c}", "") for c, _n in settings.LANGUAGES},
         }
+
+
+class DomainForm(forms.Form):
+    host = forms.CharField(
+        label=_("Your own domain"),
+        max_length=253,
+        help_text=_("For example verein-beispiel.de or www.verein-beispiel.de."),
+    )

@@ -212,3 +212,11 @@ def subscriber_count(website: Website) -> int:
     from verbund.websites.models import Subscriber
 
     return Subscriber.objects.filter(website=website, confirmed_at__isnull=False).count()
+
+
+def domain_of(website: Website, pk: str) -> Any:
+    from verbund.websites.models import Domain
+
+    if not str(pk).isdigit():
+        return None
+    return Domain.objects.filter(website=website, pk=int(pk)).first()

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -329,6 +330,12 @@ def verify_domain(actor: Any, domain: Domain) -> Domain:
         changes={"host": [None, domain.host]},
     )
     return domain
+
+
+def domain_txt_record(domain: Domain) -> str:
+    """The DNS TXT record that shows the domain belongs to whoever registered it here."""
+    digest = salted_hmac("verbund.websites.domain", f"{domain.pk}:{domain.host}").hexdigest()
+    return f"verbund-site-verification={digest[:32]}"
 
 
 # --- News by e-mail: subscriptions with double opt-in ------------------------------------------

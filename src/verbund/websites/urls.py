@@ -22,6 +22,7 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("edit/", edit_views.dashboard, name="edit"),
+    path("edit/domains/", edit_views.domains, name="domains"),
     path("edit/news/new/", edit_views.new_post, name="new_post"),
     path("edit/news/<int:pk>/", edit_views.edit_post, name="edit_post"),
     path("edit/news/<int:pk>/send/", edit_views.send_post, name="send_post"),
