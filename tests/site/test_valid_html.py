@@ -113,12 +113,31 @@ def _public_registry() -> dict[str, Any]:
         description="Dienstags und donnerstags abends frei.",
         visibility="public",
     )
+    from verbund.core.actors import OPERATOR
+    from verbund.organizations import services as organizations
+    from verbund.websites import services as websites
+
+    site = websites.save_site(admin, member, {"enabled": True})
+    websites.save_page(admin, site, {"title": {"de": "Über uns"}, "status": "published"})
+    websites.save_post(
+        admin, site, {"title": {"de": "Sommerfest", "ar": "حفل"}, "status": "published"}
+    )
+    unadministered = make_organization(name="Verein ohne Verwaltung", email="post@ohne.example")
+    take_over = organizations.invite_to_take_over(OPERATOR, unadministered, email="a@ohne.example")
+    claim = organizations.claim_profile(PersonFactory(display_name="Leyla"), unadministered)
+    delegate = assemblies.invite_delegate(
+        admin, conference, member, name="Rania Test", email="rania@example.org"
+    )
     return {
         "network": network,
         "member": member,
         "document": document,
         "conference": conference,
         "offer": offer,
+        "unadministered": unadministered,
+        "take_over": organizations.take_over_token(take_over),
+        "claim": organizations.claim_token(claim),
+        "delegate": assemblies.delegate_token(delegate),
     }
 
 
@@ -159,6 +178,20 @@ def _pages(registry: dict[str, Any]) -> dict[str, str]:
         "password-reset": "/de/accounts/password/reset/",
         "signup-rtl": "/ar/accounts/signup/",
         "not-found": "/de/organisations/gibt-es-nicht/",
+        "projector": f"/de/assemblies/{registry['conference'].pk}/projector/",
+        "projector-rtl": f"/ar/assemblies/{registry['conference'].pk}/projector/",
+        "site-home": f"/de/s/{member}/",
+        "site-news": f"/ar/s/{member}/news/",
+        "site-subscribe": f"/de/s/{member}/news/subscribe/",
+        "site-contact": f"/fa/s/{member}/contact/",
+        "site-events": f"/de/s/{member}/events/",
+        "take-over": f"/de/organisations/{registry['unadministered'].slug}/"
+        f"take-over/{registry['take_over']}/",
+        "claim-confirm": f"/ar/organisations/{registry['unadministered'].slug}/"
+        f"claims/confirm/{registry['claim']}/",
+        "claimable-profile": f"/de/organisations/{registry['unadministered'].slug}/",
+        "delegate-invitation": f"/de/assemblies/{registry['conference'].pk}/"
+        f"delegate/{registry['delegate']}/",
     }
 
 
