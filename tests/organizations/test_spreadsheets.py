@@ -263,9 +263,10 @@ def test_three_bad_rows_among_100_write_nothing_and_are_named(tmp_path: Path) ->
 def test_a_row_failing_while_writing_rolls_back_the_rows_before_it(monkeypatch: Any) -> None:
     monkeypatch.setattr(importing, "CREATE_BATCH", 1)  # the first row is written on its own
     good = import_checks.RowCheck(index=0, number=2, data={"name": "Erster Verein"})
-    # Passed the checks by construction but fails in the service (as a race would).
+    # Passed the checks (they leave the address on the site to the writing service) but
+    # fails in the service.
     failing = import_checks.RowCheck(
-        index=1, number=3, data={"name": "Zweiter Verein", "postal_code": "abc"}
+        index=1, number=3, data={"name": "Zweiter Verein", "slug": "kein gültiger slug!"}
     )
     with pytest.raises(importing.ImportFailed) as caught:
         importing.execute(OPERATOR, [good, failing], [], decisions={}, on_duplicate="skip")
@@ -692,3 +693,17 @@ def test_a_trial_run_becomes_the_real_import_without_a_new_upload(
     real.refresh_from_db()
     assert real.state == "done", real.error
     assert Organization.objects.count() == 4
+
+
+def test_rows_checked_by_the_import_are_not_validated_twice_but_the_address_is(
+    db: Any, staff: Any
+) -> None:
+    from verbund.organizations import services as organization_services
+
+    good = {"name": "Geprüfter Verein", "kind": "migrant_organisation", "slug": "gepruefter-verein"}
+    [created] = organization_services.create_organizations(staff, [good], validated=True)
+    assert created.slug == "gepruefter-verein"
+    bad = {**good, "name": "Zweiter", "slug": "kein gültiger slug!"}
+    with pytest.raises(organization_services.RowInvalid) as refused:
+        organization_services.create_organizations(staff, [bad], validated=True)
+    assert "slug" in refused.value.error.message_dict

@@ -32,7 +32,8 @@ from verbund.organizations.models import (
 )
 from verbund.organizations.taxonomy import ClaimStatus, Role, TakeOverStatus
 
-pytestmark = pytest.mark.django_db
+# The real worker closes its database connection: only committed tests see its work.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MEMBER_LIST = (
     b"Name;Ort;E-Mail;Ansprechperson;E-Mail der Ansprechperson;Sprache der Ansprechperson;"
@@ -354,7 +355,6 @@ class RefusingServer:
         return "250 Message accepted"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_refused_address_shows_as_not_delivered_and_can_be_sent_again(
     world: World, settings: Any
 ) -> None:

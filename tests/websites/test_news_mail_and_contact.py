@@ -49,6 +49,7 @@ def subscribe(email: str, language: str = "de") -> Any:
     )
 
 
+@pytest.mark.django_db(transaction=True)  # the real worker closes its connection
 def test_double_opt_in_news_by_mail_and_one_click_unsubscribe(
     website: Any, site_admin: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

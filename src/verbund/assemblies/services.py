@@ -1338,7 +1338,7 @@ def confirm_vote_outcome(actor: Any, poll: Poll) -> Motion:
     nothing, so a miscounted or contested vote can still be repeated first."""
     if not policy.can_manage_motions(actor, poll.conference):
         raise PermissionDenied
-    poll = Poll.objects.select_for_update().select_related("motion").get(pk=poll.pk)
+    poll = Poll.objects.select_for_update(of=("self",)).select_related("motion").get(pk=poll.pk)
     status = queries.outcome_status(poll)
     if status is None or poll.motion is None:
         raise ValidationError(

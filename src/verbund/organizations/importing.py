@@ -561,7 +561,10 @@ def _create_rows(
             rows.append(data)
         try:
             # Drafts: their publication waits for staff review like every first one.
-            created = services.create_organizations(actor, rows, status=Status.DRAFT)
+            # The rows passed ``import_checks.check_row`` (the model's validators) just now.
+            created = services.create_organizations(
+                actor, rows, status=Status.DRAFT, validated=True
+            )
         except services.RowInvalid as error:
             raise ImportFailed([(batch[error.index].number, _messages(error.error))]) from error
         for check, organization in zip(batch, created, strict=True):

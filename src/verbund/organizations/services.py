@@ -725,9 +725,14 @@ def create_organizations(
     *,
     status: str = Status.DRAFT,
     request_review: bool = True,
+    validated: bool = False,
 ) -> list[Organization]:
     """Many new organisations in a few queries per thousand: the same validation, pins,
     search text and audit entries as :func:`create_organization`, without an administrator.
+
+    ``validated``: the caller has run the model's validators on exactly these rows (the
+    import's check step, ``import_checks.check_row``); then only the address on the site is
+    checked here, instead of every field a second time (a quarter of the write time).
 
     For spreadsheet imports: the entries are drafts whose publication waits for staff review
     (``request_review``), like every first publication; raises :class:`RowInvalid` for the
@@ -738,6 +743,7 @@ def create_organizations(
     if status == Status.PUBLISHED and not policy.can_publish_without_review(actor):
         raise PermissionDenied
     taken = set(Organization.objects.values_list("slug", flat=True))
+    slug_field = Organization._meta.get_field("slug")
     now = timezone.now()
     organizations: list[Organization] = []
     pins = []
@@ -757,7 +763,13 @@ def create_organizations(
             organization.review_requested_at = now
         pins.append(hooks.plan_location(organization, data, before=None))
         try:
-            organization.full_clean(validate_unique=False, validate_constraints=False)
+            if validated:
+                try:
+                    slug_field.clean(organization.slug, organization)
+                except ValidationError as error:
+                    raise ValidationError({"slug": error.error_list}) from error
+            else:
+                organization.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise RowInvalid(index, error) from error
         organization.name_folded, organization.search_text = search_fields(
