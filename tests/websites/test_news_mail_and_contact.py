@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from tests.bombs import png_of_pixels
@@ -121,7 +122,16 @@ def test_a_scheduled_post_is_mailed_at_its_time_not_before(website: Any, site_ad
         site_admin, website, {"title": {"de": "Später"}, "status": "published", "publish_at": later}
     )
     services.send_post(site_admin, post)
-    assert tasks.deliver_post.call(post.pk) == 0  # a worker that ran early sends nothing
+    later_still = later + datetime.timedelta(hours=1)
+    Post.objects.filter(pk=post.pk).update(publish_at=later_still)  # the editor moved it
+    assert tasks.deliver_post.call(post.pk) == 0  # due at the old time: nothing goes out
+    queued = DBTaskResult.objects.filter(task_path__endswith="deliver_post").order_by("-pk")
+    first = queued.first()
+    assert first is not None and first.run_after == later_still  # it goes out at the new time
+    before = queued.count()
+    Post.objects.filter(pk=post.pk).update(status="draft")
+    assert tasks.deliver_post.call(post.pk) == 0 and queued.count() == before  # withdrawn
+    Post.objects.filter(pk=post.pk).update(status="published")
     Post.objects.filter(pk=post.pk).update(publish_at=timezone.now())
     assert tasks.deliver_post.call(post.pk) == 1
 

@@ -233,6 +233,15 @@ def _is_full_member(conference: Conference, organization: Organization) -> bool:
     ).exists()
 
 
+def _refuse_non_member(conference: Conference, organization: Organization) -> None:
+    if not _is_full_member(conference, organization):
+        raise ValidationError(
+            _("Only full member organisations of %(network)s send delegates.")
+            % {"network": conference.network.name},
+            code="not_member",
+        )
+
+
 @transaction.atomic
 def name_delegate(
     actor: Any, conference: Conference, organization: Organization, person: Any
@@ -241,12 +250,7 @@ def name_delegate(
     if not policy.can_name_delegates(actor, conference, organization):
         raise PermissionDenied
     conference = _lock_conference(conference)
-    if not _is_full_member(conference, organization):
-        raise ValidationError(
-            _("Only full member organisations of %(network)s send delegates.")
-            % {"network": conference.network.name},
-            code="not_member",
-        )
+    _refuse_non_member(conference, organization)
     return _register_delegate(actor, conference, organization, person)
 
 
@@ -387,12 +391,7 @@ def invite_delegate(
     if not policy.can_name_delegates(actor, conference, organization):
         raise PermissionDenied
     conference = _lock_conference(conference)
-    if not _is_full_member(conference, organization):
-        raise ValidationError(
-            _("Only full member organisations of %(network)s send delegates.")
-            % {"network": conference.network.name},
-            code="not_member",
-        )
+    _refuse_non_member(conference, organization)
     if conference.ends_on < timezone.localdate():
         raise ValidationError(_("This conference is over."), code="over")
     email = email.strip().lower()

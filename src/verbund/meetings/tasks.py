@@ -112,16 +112,15 @@ def _reachable(meeting: Any, invitations: list[Any]) -> list[Any]:
     """The invitations whose person ``networks.audience`` (the one recipient function) lets
     a meeting message reach: each address once, none unsubscribed from meeting messages of
     the meeting's organisation."""
-    from verbund.networks.audience import unsubscribed_from
+    from verbund.networks.audience import reachable
     from verbund.networks.taxonomy import MessageKind
 
-    chosen: dict[str, Any] = {}
-    for invitation in invitations:
-        key = (invitation.addressee.email or "").strip().lower()
-        if key and key not in chosen:
-            chosen[key] = invitation
-    blocked = unsubscribed_from(meeting.organization, MessageKind.MEETING, chosen)
-    return [invitation for key, invitation in chosen.items() if key not in blocked]
+    return reachable(
+        meeting.organization,
+        MessageKind.MEETING,
+        invitations,
+        lambda invitation: invitation.addressee.email,
+    )
 
 
 def _attach_calendar(message: EmailMultiAlternatives, content: bytes, method: str) -> None:

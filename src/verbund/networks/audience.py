@@ -19,9 +19,9 @@ What the sender may *see* of the result is decided apart from this, by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -47,6 +47,7 @@ WISH_FIELD = {
     MessageKind.DIGEST: "receives_mailings",
 }
 SITE_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -254,13 +255,22 @@ def unsubscribed_from(network: Organization, kind: str, emails: Iterable[str]) -
     }
 
 
-def people_to_reach(network: Organization, kind: str, people: Iterable[Any]) -> list[Any]:
-    """Of ``people`` (accounts a feature chose, e.g. those invited to a meeting), each
-    address once and none unsubscribed from ``kind`` messages of ``network``."""
-    chosen: dict[str, Any] = {}
-    for person in people:
-        key = (person.email or "").strip().lower()
+def reachable(
+    network: Organization, kind: str, items: Iterable[T], address: Callable[[T], str]
+) -> list[T]:
+    """Of ``items`` (whatever a feature sends to: accounts, invitations), each address once
+    and none unsubscribed from ``kind`` messages of ``network``; ``address`` gives an
+    item's e-mail address."""
+    chosen: dict[str, T] = {}
+    for item in items:
+        key = (address(item) or "").strip().lower()
         if key and key not in chosen:
-            chosen[key] = person
+            chosen[key] = item
     blocked = unsubscribed_from(network, kind, chosen)
-    return [person for key, person in chosen.items() if key not in blocked]
+    return [item for key, item in chosen.items() if key not in blocked]
+
+
+def people_to_reach(network: Organization, kind: str, people: Iterable[Any]) -> list[Any]:
+    """Of ``people`` (accounts a feature chose), each address once and none unsubscribed
+    from ``kind`` messages of ``network``."""
+    return reachable(network, kind, people, lambda person: person.email)

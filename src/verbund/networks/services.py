@@ -5,18 +5,22 @@ nothing)."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from verbund.core import audit
@@ -88,6 +92,7 @@ EXTERNAL_SEAT_FIELDS = (
 MAILING_BATCH_SIZE = 200
 UNSUBSCRIBE_SALT = "verbund.networks.unsubscribe"  # the old links, which carried the address
 RECIPIENT_UNSUBSCRIBE_SALT = "verbund.networks.unsubscribe.recipient"
+KIND_UNSUBSCRIBE_SALT = "verbund.networks.unsubscribe.kind"
 
 
 def _today() -> datetime.date:
@@ -1054,29 +1059,40 @@ def unsubscribe_token(recipient: MailingRecipient) -> str:
     return signing.Signer(salt=RECIPIENT_UNSUBSCRIBE_SALT).sign(str(recipient.pk))
 
 
-def kind_unsubscribe_token(network: Organization, email: str, kind: str) -> str:
-    """The token of the one-click link in a message of ``kind`` that is not a mailing
-    (meeting invitations, reminders, minutes): the network, the address and the kind,
-    signed."""
-    return signing.dumps(
-        {"n": network.pk, "e": email.strip().lower(), "k": str(kind)},
-        salt=UNSUBSCRIBE_SALT,
-        compress=True,
+def _kind_cipher() -> Fernet:
+    return Fernet(
+        base64.urlsafe_b64encode(
+            salted_hmac(KIND_UNSUBSCRIBE_SALT, "key", algorithm="sha256").digest()
+        )
     )
 
 
+def kind_unsubscribe_token(network: Organization, email: str, kind: str) -> str:
+    """The token of the one-click link in a message of ``kind`` that is not a mailing
+    (meeting invitations, reminders, minutes): the network, the address and the kind,
+    encrypted, so that the address appears in no URL and no access log."""
+    payload = {"n": network.pk, "e": email.strip().lower(), "k": str(kind)}
+    return _kind_cipher().encrypt(json.dumps(payload).encode()).decode()
+
+
 def unsubscribe_target(token: str) -> tuple[int, str, str]:
-    """The network, address and kind of message an unsubscribe link stands for."""
+    """The network, address and kind of message an unsubscribe link stands for;
+    ``BadSignature`` for a token that is none of ours."""
     try:
         signing.Signer(salt=RECIPIENT_UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        kind = str(data.get("k", MessageKind.MAILING))
-        if kind not in MessageKind.values:
-            raise signing.BadSignature("unknown kind") from None
-        return int(data["n"]), str(data["e"]), kind
-    network_id, email = read_unsubscribe_token(token)  # a mailing's recipient row
-    return network_id, email, MessageKind.MAILING
+        pass
+    else:
+        network_id, email = read_unsubscribe_token(token)  # a mailing's recipient row
+        return network_id, email, MessageKind.MAILING
+    try:
+        data = json.loads(_kind_cipher().decrypt(token.encode()))
+    except (InvalidToken, ValueError):
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)  # the old links of mailings
+    kind = str(data.get("k", MessageKind.MAILING))
+    if kind not in MessageKind.values:
+        raise signing.BadSignature("unknown kind")
+    return int(data["n"]), str(data["e"]), kind
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:

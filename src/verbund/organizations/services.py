@@ -1043,6 +1043,26 @@ def _close_open_requests(organization: Organization, *, except_claim: int | None
     others.update(status=ClaimStatus.REJECTED, method=ClaimMethod.SUPERSEDED, decided_at=now)
 
 
+def _refuse_administered(organization: Organization) -> None:
+    """From its first administrator on, an organisation's administrators decide who joins."""
+    if policy.has_administrator(organization):
+        raise ValidationError(
+            _("%(name)s has an administrator: they add further people.")
+            % {"name": organization.name},
+            code="has_admin",
+        )
+
+
+def _refuse_taken(organization: Organization) -> None:
+    """An invitation or claim that someone else's acceptance overtook."""
+    if policy.has_administrator(organization):
+        raise ValidationError(
+            _("%(name)s has an administrator now: ask them to add you.")
+            % {"name": organization.name},
+            code="has_admin",
+        )
+
+
 def _lock(organization: Organization) -> Organization:
     return Organization.objects.select_for_update().get(pk=organization.pk)
 
@@ -1063,12 +1083,7 @@ def invite_to_take_over(
     if not policy.can_invite_to_take_over(actor, organization):
         raise PermissionDenied
     organization = _lock(organization)
-    if policy.has_administrator(organization):
-        raise ValidationError(
-            _("%(name)s has an administrator: they add further people.")
-            % {"name": organization.name},
-            code="has_admin",
-        )
+    _refuse_administered(organization)
     email = email.strip().lower()
     try:
         validate_email(email)
@@ -1116,12 +1131,7 @@ def resend_take_over(actor: Any, invitation: TakeOverInvitation) -> TakeOverInvi
     invitation = TakeOverInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status in (TakeOverStatus.ACCEPTED, TakeOverStatus.WITHDRAWN):
         raise ValidationError(_("This invitation is closed."), code="closed")
-    if policy.has_administrator(organization):
-        raise ValidationError(
-            _("%(name)s has an administrator: they add further people.")
-            % {"name": organization.name},
-            code="has_admin",
-        )
+    _refuse_administered(organization)
     before = invitation.shown_status
     invitation.nonce = secrets.token_urlsafe(16)
     invitation.status = TakeOverStatus.QUEUED
@@ -1195,12 +1205,7 @@ def accept_take_over(actor: Any, token: str, organization: Organization) -> Affi
     invitation = read_take_over(token, organization)
     invitation = TakeOverInvitation.objects.select_for_update().get(pk=invitation.pk)
     read_take_over(token, organization)  # again, under the lock: a parallel accept lost
-    if policy.has_administrator(organization):
-        raise _refused(
-            _("%(name)s has an administrator now: ask them to add you.")
-            % {"name": organization.name},
-            "has_admin",
-        )
+    _refuse_taken(organization)
     affiliation = _grant_administration(organization, actor)
     invitation.status = TakeOverStatus.ACCEPTED
     invitation.accepted_at = timezone.now()
@@ -1280,12 +1285,8 @@ def _decide(
     actor: Any, claim: ProfileClaim, *, approve: bool, method: str, decided_by: Any
 ) -> ProfileClaim:
     organization = claim.organization
-    if approve and policy.has_administrator(organization):
-        raise _refused(
-            _("%(name)s has an administrator now: ask them to add you.")
-            % {"name": organization.name},
-            "has_admin",
-        )
+    if approve:
+        _refuse_taken(organization)
     claim.status = ClaimStatus.CONFIRMED if approve else ClaimStatus.REJECTED
     claim.method = method
     claim.decided_at = timezone.now()

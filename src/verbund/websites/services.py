@@ -490,6 +490,7 @@ def send_contact_message(
     to = contact_address(website)
     if not to:
         return False
+    name = " ".join(name.split())  # a line break in the name would break the subject line
     with translation.override(language if language in LANGUAGES else website.main_language):
         subject = _("Message through your website from %(name)s") % {"name": name}
     body = render_text(

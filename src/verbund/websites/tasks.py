@@ -88,10 +88,15 @@ def _news_message(post: Any, subscriber: Any) -> EmailMultiAlternatives:
 def deliver_post(post_id: int) -> int:
     """Send a news post to the site's confirmed subscribers, once it is live."""
     from verbund.websites.models import Post, Subscriber
+    from verbund.websites.taxonomy import Status
 
     post = Post.objects.select_related("website__organization").filter(pk=post_id).first()
-    if post is None or not post.is_live(timezone.now()):
-        return 0  # withdrawn or moved: nothing goes out
+    if post is None or post.status != Status.PUBLISHED:
+        return 0  # withdrawn: nothing goes out
+    if not post.is_live(timezone.now()):
+        # Moved to a later time since it was queued: go out then.
+        deliver_post.using(run_after=post.publish_at).enqueue(post.pk)
+        return 0
     subscribers = Subscriber.objects.filter(website=post.website, confirmed_at__isnull=False)
     messages = [_news_message(post, subscriber) for subscriber in subscribers.order_by("pk")]
     if messages:

@@ -263,6 +263,20 @@ def _limit(namespace: str, solved: bool) -> protection.Limit:
     return protection.Limit(namespace, "post", int(allowed))
 
 
+def _may_go_ahead(request: HttpRequest, namespace: str, form: Any, too_many: str) -> bool:
+    """A visitor's form is valid and within its connection's limit (the stricter one when
+    the proof-of-work was not solved); a refusal goes into the form, which keeps the input."""
+    solved = protection.verify(namespace, str(request.POST.get("altcha") or ""))
+    limit = _limit(namespace, solved)
+    if protection.exceeded(request, limit):
+        form.add_error(None, too_many)
+        return False
+    if not form.is_valid():
+        return False
+    protection.count(request, limit)
+    return True
+
+
 def _challenge(namespace: str) -> str:
     return protection.challenge_json(namespace, int(settings.WEBSITE_POW_MAX_NUMBER))
 
@@ -277,12 +291,8 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if _foreign_origin(request):
             return HttpResponse(status=403)
-        solved = protection.verify(CONTACT, str(request.POST.get("altcha") or ""))
-        limit = _limit(CONTACT, solved)
-        if protection.exceeded(request, limit):
-            form.add_error(None, _("Too many messages from your connection. Try again in an hour."))
-        elif form.is_valid():
-            protection.count(request, limit)
+        too_many = _("Too many messages from your connection. Try again in an hour.")
+        if _may_go_ahead(request, CONTACT, form, too_many):
             sent = services.send_contact_message(
                 website,
                 name=form.cleaned_data["name"],
@@ -308,12 +318,8 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if _foreign_origin(request):
             return HttpResponse(status=403)
-        solved = protection.verify(SUBSCRIBE, str(request.POST.get("altcha") or ""))
-        limit = _limit(SUBSCRIBE, solved)
-        if protection.exceeded(request, limit):
-            form.add_error(None, _("Too many requests from your connection. Try again in an hour."))
-        elif form.is_valid():
-            protection.count(request, limit)
+        too_many = _("Too many requests from your connection. Try again in an hour.")
+        if _may_go_ahead(request, SUBSCRIBE, form, too_many):
             services.subscribe(website, form.cleaned_data["email"], _language())
             asked = True
     return _render(
