@@ -402,3 +402,15 @@ def test_a_refused_address_shows_as_not_delivered_and_can_be_sent_again(
         assert handler.accepted == ["neu@verein.example", "alt@verein.example"]
     finally:
         controller.stop()
+
+
+def test_a_keeping_network_cannot_invite_itself_to_take_over(world: World) -> None:
+    imported(world, b"Name;E-Mail\r\nVerein Still;still@verein.example\r\n")
+    entry = Organization.objects.get(name="Verein Still")
+    with pytest.raises(ValidationError) as refused:
+        services.invite_to_take_over(world.coordinator, entry, email="koordination@netz.example")
+    assert refused.value.code == "foreign_address"
+    assert not TakeOverInvitation.objects.exists()
+    # Its own address, written in another case, is the organisation's.
+    services.invite_to_take_over(world.coordinator, entry, email="Still@Verein.example")
+    assert TakeOverInvitation.objects.get().email == "still@verein.example"

@@ -1043,6 +1043,15 @@ def _close_open_requests(organization: Organization, *, except_claim: int | None
     others.update(status=ClaimStatus.REJECTED, method=ClaimMethod.SUPERSEDED, decided_at=now)
 
 
+def _registered_addresses(organization: Organization) -> set[str]:
+    found = {organization.email.lower()} if organization.email else set()
+    found |= {
+        email.lower()
+        for email in organization.contact_persons.exclude(email="").values_list("email", flat=True)
+    }
+    return found
+
+
 def _refuse_administered(organization: Organization) -> None:
     """From its first administrator on, an organisation's administrators decide who joins."""
     if policy.has_administrator(organization):
@@ -1089,6 +1098,12 @@ def invite_to_take_over(
         validate_email(email)
     except ValidationError as error:
         raise ValidationError(_("Enter a valid e-mail address."), code="email") from error
+    if not policy.is_staff(actor) and email not in _registered_addresses(organization):
+        # A network keeping the entry writes only to the organisation, not to itself.
+        raise ValidationError(
+            _("Invitations go to the organisation's own address or one of its contact persons."),
+            code="foreign_address",
+        )
     if TakeOverInvitation.objects.filter(
         organization=organization, status__in=LIVE_TAKE_OVER
     ).exists():
