@@ -195,20 +195,28 @@ def update_person(actor: Any, person: Any, data: Mapping[str, Any]) -> Any:
 
 
 RETURN_PATH_KEY = "verbund.return_after_sign_in"
+RETURN_PATH_HOURS = 48  # long enough to confirm a new account's address
 
 
 def return_here_after_sign_in(request: HttpRequest, path: str) -> None:
-    """After signing up (and confirming the address) or logging in, come back to ``path``
-    of this site: the page of an invitation the person followed."""
+    """After signing up (and confirming the address) or logging in within the next two
+    days, come back to ``path`` of this site: the page of an invitation the person followed."""
     if path.startswith("/") and not path.startswith("//"):
-        request.session[RETURN_PATH_KEY] = path
+        request.session[RETURN_PATH_KEY] = {"path": path, "at": timezone.now().timestamp()}
 
 
 def take_return_path(request: HttpRequest) -> str | None:
     session = getattr(request, "session", None)
     if session is None:
         return None
-    path = session.pop(RETURN_PATH_KEY, None)
-    if isinstance(path, str) and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+    remembered = session.pop(RETURN_PATH_KEY, None)
+    if not isinstance(remembered, dict):
+        return None
+    path, at = remembered.get("path"), remembered.get("at")
+    if not isinstance(path, str) or not isinstance(at, int | float):
+        return None
+    if timezone.now().timestamp() - at > RETURN_PATH_HOURS * 3600:
+        return None  # an old visit: a later, unrelated login lands as usual
+    if url_has_allowed_host_and_scheme(path, allowed_hosts=None):
         return path
     return None
